@@ -1,0 +1,14 @@
+// `npm run db:seed`: applies migrations, then writes the demo data into an empty database.
+import 'dotenv/config';
+import { loadConfig } from '../src/config.ts';
+import { openConfiguredDatabase } from '../src/db/configured-database.ts';
+import { demoAccounts, demoPassword, seedDemoData } from './demo-data.ts';
+
+const database = await openConfiguredDatabase(loadConfig());
+try {
+  const { seeded } = await seedDemoData(database.prisma);
+  console.log(seeded ? 'Demo data written.' : 'The database already has data; nothing was changed.');
+  console.log(`Demo accounts (password "${demoPassword}"): ${demoAccounts.map((account) => account.email).join(', ')}`);
+} finally {
+  await database.close();
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { PrismaSessionStore } from '@quixo3/prisma-session-store';
+import { csrfSync } from 'csrf-sync';
+import { projectRoot, type Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { Logger } from './lib/logger.ts';
+import { formatDate, formatMonth } from './lib/dates.ts';
+import { displayPreferencesLocals, displayPreferencesRouter } from './http/display-preferences.ts';
+import { errorHandler, notFoundHandler } from './http/error-handlers.ts';
+import { createI18n, i18nMiddleware } from './http/i18n.ts';
+import { pageLocals } from './http/page-locals.ts';
+import { createLayoutEngine } from './http/render-with-layout.ts';
+import { createPassport } from './features/auth/passport-setup.ts';
+import { authRouter } from './features/auth/auth.routes.ts';
+import { publicRouter } from './features/public/public.routes.ts';
+import { applyRouter } from './features/applications/apply.routes.ts';
+import { reviewRouter } from './features/review/review.routes.ts';
+import { adminRouter } from './features/admin/admin.routes.ts';
+import { mentoringRouter } from './features/mentoring/mentoring.routes.ts';
+
+export interface AppDependencies {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  /** Remove expired sessions every few minutes (off in tests, which build many apps). */
+  pruneExpiredSessions?: boolean;
+}
+
+export interface PortalApp {
+  app: Express;
+  /** Stops the timers this app started; the database is closed by whoever opened it. */
+  stop(): Promise<void>;
+}
+
+/** Builds the portal's Express application. Never listens: server.ts and the tests do that. */
+export async function createApp({ config, database, logger, pruneExpiredSessions = true }: AppDependencies): Promise<PortalApp> {
+  const { prisma } = database;
+  const app = express();
+  const viewsDir = path.join(projectRoot, 'views');
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.engine('ejs', createLayoutEngine(viewsDir, config.isProduction));
+  app.set('view engine', 'ejs');
+  app.set('views', viewsDir);
+  app.locals.formatMonth = formatMonth;
+  app.locals.formatDate = formatDate;
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (request, response) => {
+        const id = randomUUID();
+        response.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Method, path without the query string and status only: URLs may carry secret tokens or names.
+      serializers: {
+        req: (request) => ({ id: request.id, method: request.method, path: String(request.url).split('?')[0] }),
+        res: (response) => ({ statusCode: response.statusCode }),
+      },
+      autoLogging: { ignore: (request) => request.url?.startsWith('/static/') ?? false },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: config.isProduction ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.isProduction,
+    }),
+  );
+  app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.isProduction ? '1d' : 0, index: false }));
+
+  app.get('/health', async (_request, response) => {
+    await prisma.$queryRaw`SELECT 1`;
+    response.type('text/plain').send('ok');
+  });
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb' }));
+  app.use(cookieParser());
+
+  const sessionStore = new PrismaSessionStore(prisma as never, {
+    checkPeriod: pruneExpiredSessions ? 10 * 60 * 1000 : undefined,
+    dbRecordIdIsSessionId: true,
+    logger: false as never,
+  });
+  app.use(
+    session({
+      name: 'zhas.sid',
+      secret: config.sessionSecret,
+      store: sessionStore,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: config.sessionMaxAgeMs },
+    }),
+  );
+  const passport = createPassport(prisma);
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const i18n = await createI18n();
+  app.use(i18nMiddleware(i18n));
+  app.use(displayPreferencesLocals);
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (request) => {
+      const fromBody = request.body?._csrf;
+      if (typeof fromBody === 'string') return fromBody;
+      const fromHeader = request.headers['x-csrf-token'];
+      return typeof fromHeader === 'string' ? fromHeader : undefined;
+    },
+  });
+  app.use(pageLocals((request) => generateToken(request)));
+  app.use(csrfSynchronisedProtection);
+
+  app.use(displayPreferencesRouter(config.isProduction));
+  app.use(publicRouter(prisma));
+  app.use(applyRouter(prisma));
+  app.use(authRouter({ passport, prisma, loginAttemptsPer15Min: config.loginRateLimitPer15Min }));
+  app.use(reviewRouter(prisma));
+  app.use(adminRouter(prisma));
+  app.use(mentoringRouter(prisma));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+
+  return {
+    app,
+    async stop() {
+      // Not shutdown(): it would also disconnect the shared Prisma client.
+      sessionStore.stopInterval();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project root, whatever the working directory. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    BASE_URL: z.url({ message: 'must be an absolute URL such as http://localhost:3000' }).default('http://localhost:3000'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgresql:// (leave it empty to use the embedded database)')
+      .optional(),
+    PGLITE_DATA_DIR: z.string().min(1).default(path.join(projectRoot, 'data', 'pglite')),
+    DEMO_SEED: z.enum(['auto', 'never']).default('auto'),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
+    SESSION_MAX_AGE_HOURS: z.coerce.number().positive().default(12),
+    TRUST_PROXY: booleanFromString.default(false),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().positive().default(10),
+    UPLOAD_DIR: z.string().min(1).default(path.join(projectRoot, 'uploads')),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps:// (leave it empty to write e-mails to MAIL_DIR)')
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('Zhas mentors <no-reply@zhas.local>'),
+    MAIL_DIR: z.string().min(1).default(path.join(projectRoot, 'data', 'mail-outbox')),
+  })
+  .transform((env, context) => {
+    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+      context.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+    }
+    return {
+      env: env.NODE_ENV,
+      isProduction: env.NODE_ENV === 'production',
+      port: env.PORT,
+      host: env.HOST,
+      baseUrl: env.BASE_URL.replace(/\/$/, ''),
+      databaseUrl: env.DATABASE_URL,
+      pgliteDataDir: env.PGLITE_DATA_DIR,
+      demoSeed: env.DEMO_SEED,
+      // Outside production a fixed secret keeps sessions valid across restarts of a dev machine.
+      sessionSecret: env.SESSION_SECRET ?? 'development-only-secret-do-not-use-in-production',
+      sessionMaxAgeMs: env.SESSION_MAX_AGE_HOURS * 3_600_000,
+      trustProxy: env.TRUST_PROXY,
+      logLevel: env.LOG_LEVEL,
+      loginRateLimitPer15Min: env.LOGIN_RATE_LIMIT_PER_15_MIN,
+      uploadDir: env.UPLOAD_DIR,
+      smtpUrl: env.SMTP_URL,
+      mailFrom: env.MAIL_FROM,
+      mailDir: env.MAIL_DIR,
+    };
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The one place that reads the environment. Empty strings count as "not set". */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
+  return parsed.data;
+}

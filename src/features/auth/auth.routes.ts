@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { PassportStatic } from 'passport';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { requireSignedIn } from '../../http/guards.ts';
+import { authHandlers } from './auth.handlers.ts';
+
+export function authRouter(options: { passport: PassportStatic; prisma: PrismaClient; loginAttemptsPer15Min: number }): Router {
+  const handlers = authHandlers(options.passport, options.prisma);
+  // Only failed attempts count, so a user who mistypes once and then succeeds is not held back.
+  const loginRateLimit = rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: options.loginAttemptsPer15Min,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (request, response) => {
+      handlers.renderLogin(response, 429, {
+        email: typeof request.body?.email === 'string' ? request.body.email : '',
+        errors: { _form: 'auth.errors.tooManyAttempts' },
+      });
+    },
+  });
+
+  const router = Router();
+  router.get('/login', handlers.showLogin);
+  router.post('/login', loginRateLimit, handlers.logIn);
+  router.post('/logout', requireSignedIn, handlers.logOut);
+  router.get('/dashboard', requireSignedIn, handlers.landing);
+  return router;
+}

@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { formatDate } from '../../lib/dates.ts';
+import { findOpenCohort } from '../applications/cohorts.service.ts';
+
+export function publicRouter(prisma: PrismaClient): Router {
+  const router = Router();
+
+  router.get('/', async (_request, response) => {
+    const language = response.locals.lang as string;
+    const cohort = await findOpenCohort(prisma);
+    response.render('public/home', {
+      titleKey: 'public:home.title',
+      applyUrl: '/apply',
+      applyWindow: cohort && {
+        opens: formatDate(cohort.applicationOpensAt, language),
+        closes: formatDate(cohort.applicationClosesAt, language),
+      },
+    });
+  });
+  router.get('/about', (_request, response) => response.render('public/about', { titleKey: 'public:about.title' }));
+  router.get('/faq', (_request, response) => response.render('public/faq', { titleKey: 'public:faq.title' }));
+  return router;
+}

@@ -1,0 +1,52 @@
+// Entry point of `npm start`: apply pending migrations, seed an empty database with the demo,
+// listen, and shut down cleanly on SIGINT/SIGTERM.
+import 'dotenv/config';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openConfiguredDatabase } from './db/configured-database.ts';
+import { createLogger } from './lib/logger.ts';
+import { demoAccounts, demoPassword, seedDemoData } from '../prisma/demo-data.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+const logger = createLogger(config.logLevel);
+
+const database = await openConfiguredDatabase(config, logger);
+if (config.demoSeed === 'auto') {
+  const { seeded } = await seedDemoData(database.prisma);
+  if (seeded) logger.info('demo data written into the empty database');
+}
+
+const portal = await createApp({ config, database, logger });
+const server = portal.app.listen(config.port, config.host, () => {
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.pgliteDataDir}`;
+  console.log(`\nZhas mentor portal: ${config.baseUrl} (database: ${where})`);
+  if (config.demoSeed === 'auto' && !config.isProduction) {
+    console.log(`Demo accounts, password "${demoPassword}":`);
+    for (const account of demoAccounts) console.log(`  ${account.role.padEnd(11)} ${account.email}`);
+  }
+  console.log('Stop with Ctrl+C.\n');
+});
+
+let shuttingDown = false;
+async function shutDown(signal: string): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, 'shutting down');
+  server.close();
+  server.closeIdleConnections();
+  setTimeout(() => server.closeAllConnections(), 5_000).unref();
+  await portal.stop();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutDown('SIGINT'));
+process.on('SIGTERM', () => void shutDown('SIGTERM'));

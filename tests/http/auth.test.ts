@@ -1,0 +1,161 @@
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PortalApp } from '../../src/app.ts';
+import type { Database } from '../../src/db/database.ts';
+import { demoPassword, seedDemoData } from '../../prisma/demo-data.ts';
+import { createTestDatabase } from '../helpers/test-database.ts';
+import { buildTestApp, csrfTokenIn, demoLogins, loginAs } from '../helpers/test-app.ts';
+
+let database: Database;
+let portal: PortalApp;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemoData(database.prisma);
+  portal = await buildTestApp(database, { LOGIN_RATE_LIMIT_PER_15_MIN: '50' });
+});
+afterAll(async () => {
+  await portal.stop();
+  await database.close();
+});
+
+function sessionCookie(response: supertest.Response): string | undefined {
+  const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+  return cookies.find((cookie) => cookie.startsWith('zhas.sid='))?.split(';')[0];
+}
+
+describe('GET /login', () => {
+  it('shows labelled fields and a CSRF token', async () => {
+    const response = await supertest(portal.app).get('/login').expect(200);
+    expect(response.text).toContain('<label for="email">');
+    expect(response.text).toContain('<label for="password">');
+    expect(csrfTokenIn(response.text)).toMatch(/^[a-f0-9]{32,}$/);
+  });
+});
+
+describe('POST /login', () => {
+  it.each([
+    ['coordinator', '/admin', 'Кабинет координатора'],
+    ['chair', '/committee', 'Кабинет комиссии'],
+    ['member', '/committee', 'Кабинет комиссии'],
+    ['mentor', '/mentor', 'Кабинет ментора'],
+  ] as const)('lands the %s on %s', async (role, path, heading) => {
+    const agent = await loginAs(portal.app, role);
+    const landing = await agent.get('/dashboard').expect(303);
+    expect(landing.headers.location).toBe(path);
+    const page = await agent.get(path).expect(200);
+    expect(page.text).toContain(heading);
+    expect(page.text).toContain('Вы вошли в личный кабинет.');
+  });
+
+  it('refuses a wrong password with a clear message and keeps the e-mail', async () => {
+    const agent = supertest.agent(portal.app);
+    const token = csrfTokenIn((await agent.get('/login')).text);
+    const response = await agent.post('/login').type('form').send({ email: demoLogins.mentor, password: 'wrong', _csrf: token }).expect(401);
+    expect(response.text).toContain('Неверная почта или пароль.');
+    expect(response.text).toContain(`value="${demoLogins.mentor}"`);
+  });
+
+  it('explains an empty or malformed e-mail next to the field', async () => {
+    const agent = supertest.agent(portal.app);
+    const token = csrfTokenIn((await agent.get('/login?lang=en')).text);
+    const response = await agent.post('/login').type('form').send({ email: 'not-an-email', password: '', _csrf: token }).expect(422);
+    expect(response.text).toContain('id="email-error"');
+    expect(response.text).toContain('Enter an e-mail address like name@example.kz.');
+    expect(response.text).toContain('Enter your password.');
+  });
+
+  it('refuses a post without a CSRF token', async () => {
+    const response = await supertest(portal.app).post('/login').type('form').send({ email: demoLogins.mentor, password: demoPassword }).expect(403);
+    expect(response.text).toContain('Форма устарела');
+  });
+
+  it('gives a new session id at login (no session fixation) and keeps sessions in the database', async () => {
+    const agent = supertest.agent(portal.app);
+    const loginPage = await agent.get('/login');
+    const before = sessionCookie(loginPage);
+    expect(before).toBeDefined();
+    const response = await agent.post('/login').type('form').send({ email: demoLogins.chair, password: demoPassword, _csrf: csrfTokenIn(loginPage.text) }).expect(303);
+    const after = sessionCookie(response);
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    expect(await database.prisma.session.count()).toBeGreaterThan(0);
+  });
+
+  it('returns to the page the visitor asked for, but only on this site', async () => {
+    const agent = supertest.agent(portal.app);
+    const loginPage = await agent.get('/login?next=%2Fcommittee');
+    expect(loginPage.text).toContain('name="next" value="/committee"');
+    const response = await agent.post('/login').type('form').send({ email: demoLogins.member, password: demoPassword, next: '//evil.example', _csrf: csrfTokenIn(loginPage.text) }).expect(303);
+    expect(response.headers.location).toBe('/committee');
+  });
+
+  it('refuses a deactivated account', async () => {
+    await database.prisma.user.update({ where: { email: demoLogins.otherRegionMember }, data: { isActive: false } });
+    const agent = supertest.agent(portal.app);
+    const token = csrfTokenIn((await agent.get('/login')).text);
+    await agent.post('/login').type('form').send({ email: demoLogins.otherRegionMember, password: demoPassword, _csrf: token }).expect(401);
+    await database.prisma.user.update({ where: { email: demoLogins.otherRegionMember }, data: { isActive: true } });
+  });
+});
+
+describe('login rate limit', () => {
+  it('stops guessing after the configured number of failures, with a clear message', async () => {
+    const limited = await buildTestApp(database, { LOGIN_RATE_LIMIT_PER_15_MIN: '3' });
+    const agent = supertest.agent(limited.app);
+    const token = csrfTokenIn((await agent.get('/login')).text);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await agent.post('/login').type('form').send({ email: demoLogins.mentor, password: `guess-${attempt}`, _csrf: token }).expect(401);
+    }
+    const blocked = await agent.post('/login').type('form').send({ email: demoLogins.mentor, password: demoPassword, _csrf: token }).expect(429);
+    expect(blocked.text).toContain('Слишком много неудачных попыток входа');
+    await limited.stop();
+  });
+});
+
+describe('POST /logout', () => {
+  it('ends the session', async () => {
+    const agent = await loginAs(portal.app, 'mentor');
+    const page = await agent.get('/mentor').expect(200);
+    await agent.post('/logout').type('form').send({ _csrf: csrfTokenIn(page.text) }).expect(303).expect('Location', '/');
+    await agent.get('/mentor').expect(303).expect('Location', '/login?next=%2Fmentor');
+  });
+});
+
+describe('role guards', () => {
+  const protectedPages = ['/admin', '/committee', '/mentor', '/dashboard'];
+
+  it.each(protectedPages)('sends a visitor from %s to the login page', async (path) => {
+    const response = await supertest(portal.app).get(path).expect(303);
+    expect(response.headers.location).toBe(`/login?next=${encodeURIComponent(path)}`);
+  });
+
+  it.each([
+    ['mentor', '/committee'],
+    ['mentor', '/admin'],
+    ['member', '/admin'],
+    ['member', '/mentor'],
+    ['coordinator', '/mentor'],
+  ] as const)('answers 403 to the %s on %s', async (role, path) => {
+    const agent = await loginAs(portal.app, role);
+    const response = await agent.get(path).expect(403);
+    expect(response.text).toContain('Нет доступа');
+  });
+});
+
+describe('landing pages show the role\'s own data', () => {
+  it('committee member sees only their region', async () => {
+    const agent = await loginAs(portal.app, 'member');
+    const page = await agent.get('/committee').expect(200);
+    expect(page.text).toContain('город Астана');
+    expect(page.text).not.toContain('город Алматы');
+  });
+
+  it('mentor sees the assigned groups and the month states', async () => {
+    const agent = await loginAs(portal.app, 'mentor');
+    const page = await agent.get('/mentor').expect(200);
+    for (const name of ['Жастар үні', 'Eco Steppe', 'Көмек']) expect(page.text).toContain(name);
+    expect(page.text).toContain('протокол сдан');
+    expect(page.text).toContain('нужен протокол в этом месяце');
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { safeReturnPath } from '../../src/http/display-preferences.ts';
+import { monthStartOf, monthsFrom } from '../../src/lib/dates.ts';
+import { monthStateOf } from '../../src/features/mentoring/mentor-home.service.ts';
+
+describe('safeReturnPath', () => {
+  it.each([
+    ['/faq', '/faq'],
+    ['/apply?x=1', '/apply?x=1'],
+    ['//evil.example', '/'],
+    ['/\\evil.example', '/'],
+    ['https://evil.example', '/'],
+    [undefined, '/'],
+    [['/a', '/b'], '/'],
+  ])('%j → %s', (input, expected) => {
+    expect(safeReturnPath(input)).toBe(expected);
+  });
+});
+
+describe('months in Asia/Almaty', () => {
+  it('puts 31 Dec 20:00 UTC into January (it is already 1 Jan in Almaty)', () => {
+    expect(monthStartOf(new Date('2026-12-31T20:00:00Z')).toISOString().slice(0, 10)).toBe('2027-01-01');
+    expect(monthStartOf(new Date('2026-12-31T17:00:00Z')).toISOString().slice(0, 10)).toBe('2026-12-01');
+  });
+
+  it('lists programme months across a year boundary', () => {
+    expect(monthsFrom(new Date('2026-11-01T00:00:00Z'), 3).map((month) => month.toISOString().slice(0, 7))).toEqual(['2026-11', '2026-12', '2027-01']);
+  });
+
+  it('names the state of each month for the mentor', () => {
+    const current = new Date('2026-11-01T00:00:00Z');
+    expect(monthStateOf(new Date('2026-10-01T00:00:00Z'), current, undefined)).toBe('missing');
+    expect(monthStateOf(current, current, undefined)).toBe('due');
+    expect(monthStateOf(new Date('2026-12-01T00:00:00Z'), current, undefined)).toBe('upcoming');
+    expect(monthStateOf(new Date('2026-10-01T00:00:00Z'), current, 'SUBMITTED')).toBe('submitted');
+    expect(monthStateOf(current, current, 'DRAFT')).toBe('draft');
+  });
+});
