@@ -15,11 +15,12 @@ import { displayPreferencesLocals, displayPreferencesRouter } from './http/displ
 import { errorHandler, notFoundHandler } from './http/error-handlers.ts';
 import { createI18n, i18nMiddleware } from './http/i18n.ts';
 import { pageLocals } from './http/page-locals.ts';
+import { loggablePath } from './http/loggable-path.ts';
 import { createLayoutEngine } from './http/render-with-layout.ts';
 import { createPassport } from './features/auth/passport-setup.ts';
 import { authRouter } from './features/auth/auth.routes.ts';
 import { publicRouter } from './features/public/public.routes.ts';
-import { applyRouter } from './features/applications/apply.routes.ts';
+import { applicationsRouter } from './features/applications/applications.routes.ts';
 import { reviewRouter } from './features/review/review.routes.ts';
 import { adminRouter } from './features/admin/admin.routes.ts';
 import { mentoringRouter } from './features/mentoring/mentoring.routes.ts';
@@ -62,7 +63,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
       },
       // Method, path without the query string and status only: URLs may carry secret tokens or names.
       serializers: {
-        req: (request) => ({ id: request.id, method: request.method, path: String(request.url).split('?')[0] }),
+        req: (request) => ({ id: request.id, method: request.method, path: loggablePath(String(request.url)) }),
         res: (response) => ({ statusCode: response.statusCode }),
       },
       autoLogging: { ignore: (request) => request.url?.startsWith('/static/') ?? false },
@@ -123,7 +124,9 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
       const fromBody = request.body?._csrf;
       if (typeof fromBody === 'string') return fromBody;
       const fromHeader = request.headers['x-csrf-token'];
-      return typeof fromHeader === 'string' ? fromHeader : undefined;
+      if (typeof fromHeader === 'string') return fromHeader;
+      // Multipart forms carry it in the URL, so it is checked before any file is written.
+      return typeof request.query._csrf === 'string' ? request.query._csrf : undefined;
     },
   });
   app.use(pageLocals((request) => generateToken(request)));
@@ -131,7 +134,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
 
   app.use(displayPreferencesRouter(config.isProduction));
   app.use(publicRouter(prisma));
-  app.use(applyRouter(prisma));
+  app.use(applicationsRouter(prisma, config));
   app.use(authRouter({ passport, prisma, loginAttemptsPer15Min: config.loginRateLimitPer15Min }));
   app.use(reviewRouter(prisma));
   app.use(adminRouter(prisma));

@@ -27,6 +27,11 @@ const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().positive().default(10),
     UPLOAD_DIR: z.string().min(1).default(path.join(projectRoot, 'uploads')),
+    MAX_FILE_MB: z.coerce.number().positive().max(100).default(10),
+    MAX_APPLICATION_MB: z.coerce.number().positive().max(500).default(50),
+    SUBMISSIONS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(30),
+    UPLOADS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(60),
+    STATUS_LINK_VALID_DAYS: z.coerce.number().int().positive().default(365),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps:// (leave it empty to write e-mails to MAIL_DIR)')
@@ -54,6 +59,11 @@ const configSchema = z
       logLevel: env.LOG_LEVEL,
       loginRateLimitPer15Min: env.LOGIN_RATE_LIMIT_PER_15_MIN,
       uploadDir: env.UPLOAD_DIR,
+      maxFileBytes: Math.round(env.MAX_FILE_MB * 1024 * 1024),
+      maxApplicationBytes: Math.round(env.MAX_APPLICATION_MB * 1024 * 1024),
+      submissionsPerIpPerHour: env.SUBMISSIONS_PER_IP_PER_HOUR,
+      uploadsPerIpPerHour: env.UPLOADS_PER_IP_PER_HOUR,
+      statusLinkValidDays: env.STATUS_LINK_VALID_DAYS,
       smtpUrl: env.SMTP_URL,
       mailFrom: env.MAIL_FROM,
       mailDir: env.MAIL_DIR,

@@ -17,6 +17,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import {
   bindMigrationAwareSqlAdapterFactory,
+  type ErrorRegistry,
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
@@ -58,7 +59,7 @@ export interface MigrationStatus {
 }
 
 export class MigrationError extends Error {
-  /** Prisma error code when the engine reported one (e.g. P3009, P3018). */
+  /** Prisma error code when the engine reported one (e.g. P3009: a failed migration blocks deploys). */
   readonly code: string | undefined;
   /** The migration that failed to apply, when the engine said which. */
   readonly migrationName: string | undefined;
@@ -81,12 +82,24 @@ export const LOCKFILE_CONTENT =
 // ---------------------------------------------------------------------------------------------------
 
 type EngineGlue = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
-let gluePromise: Promise<EngineGlue> | undefined;
-let lastPanicMessage: string | undefined;
+
+/**
+ * One engine instance per process, kept on globalThis: Node caches the glue module process-wide, and
+ * a second wasm instance handed to it (this file evaluated again, e.g. by vitest's global setup of a
+ * second project) would leave the glue reading stale memory views → garbage strings, engine panics.
+ */
+interface EngineState {
+  glue?: Promise<EngineGlue>;
+  lastPanicMessage?: string;
+}
+const engineState: EngineState = ((globalThis as Record<symbol, EngineState | undefined>)[
+  Symbol.for('zhas.prisma-schema-engine-wasm')
+] ??= {});
 
 function loadEngineGlue(): Promise<EngineGlue> {
-  gluePromise ??= (async () => {
-    const registry = { set_message: (message: string) => void (lastPanicMessage = message) };
+  engineState.glue ??= (async () => {
+    // The glue reports a Rust panic's message here before the call fails.
+    const registry = { set_message: (message: string) => void (engineState.lastPanicMessage = message) };
     (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown }).PRISMA_WASM_PANIC_REGISTRY = registry;
     const glue: EngineGlue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
@@ -107,8 +120,8 @@ function loadEngineGlue(): Promise<EngineGlue> {
     (instance.exports.__wbindgen_start as () => void)();
     return glue;
   })();
-  gluePromise.catch(() => (gluePromise = undefined));
-  return gluePromise;
+  engineState.glue.catch(() => (engineState.glue = undefined));
+  return engineState.glue;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -237,7 +250,14 @@ function postgresFactory(databaseUrl: string): EngineHandle {
     // FIX 3: PrismaPg.connectToShadowDb() built from a connection string points at the main database.
     async connectToShadowDb() {
       const name = `prisma_migrate_shadow_db_${randomUUID()}`;
-      await adminQuery(databaseUrl, `CREATE DATABASE ${quoteIdentifier(name)}`);
+      try {
+        await adminQuery(databaseUrl, `CREATE DATABASE ${quoteIdentifier(name)}`);
+      } catch (error) {
+        throw new MigrationError(
+          `Could not create the temporary shadow database ${name} (the database role needs CREATEDB): ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
       try {
         const adapter = patchPgAdapter(await new PrismaPg({ connectionString: withDatabase(databaseUrl, name) }).connect());
         const release = adapter.dispose.bind(adapter);
@@ -270,8 +290,14 @@ function pgliteFactory(pglite: PGlite): EngineHandle {
     },
     async connectToShadowDb() {
       const shadow = await createEmptyPglite();
-      const adapter = patchPgliteAdapter(await new PrismaPGlite(shadow).connect());
-      return tracked(adapter, () => shadow.close(), disposers);
+      const close = () => (shadow.closed ? Promise.resolve() : shadow.close());
+      try {
+        const adapter = patchPgliteAdapter(await new PrismaPGlite(shadow).connect());
+        return tracked(adapter, close, disposers);
+      } catch (error) {
+        await close();
+        throw error;
+      }
     },
   };
   return { factory, disposeAll: () => disposeEach(disposers) };
@@ -356,10 +382,10 @@ interface Session {
   migrationsDir: string;
 }
 
-function describeEngineError(error: unknown): MigrationError {
+function describeEngineError(error: unknown, errorRegistry?: ErrorRegistry): MigrationError {
   if (error instanceof MigrationError) return error;
-  const panic = lastPanicMessage;
-  lastPanicMessage = undefined;
+  const panic = engineState.lastPanicMessage;
+  engineState.lastPanicMessage = undefined;
   const raw = error as { message?: unknown; code?: unknown } | undefined;
   const full = typeof raw?.message === 'string' ? raw.message : String(error);
   // Engine messages end with a Rust span trace ("   0: sql_schema_connector::…"), which names the
@@ -367,6 +393,11 @@ function describeEngineError(error: unknown): MigrationError {
   const migrationName = /migration_name="([^"]+)"/.exec(full)?.[1];
   let message = full.replace(/\n\s*0: [a-z_]+::[\s\S]*$/, '').replace(/^external connector error\n/, '').trim();
   if (migrationName && !message.includes(migrationName)) message = `Migration ${migrationName} failed: ${message}`;
+  // An error thrown by our adapter code reaches the engine as "External error id#N"; the original
+  // (e.g. no CREATEDB for the shadow database) waits in the bound factory's registry.
+  const externalId = /External error id#(\d+)/.exec(full)?.[1];
+  const external = externalId !== undefined ? errorRegistry?.consumeError(Number(externalId))?.error : undefined;
+  if (external) message += `: ${external instanceof Error ? external.message : String(external)}`;
   if (panic) message += `\nEngine panic: ${panic}`;
   const code = typeof raw?.code === 'string' ? raw.code : /\b(P\d{4})\b/.exec(full)?.[1];
   return new MigrationError(message, { code, migrationName, cause: error });
@@ -382,24 +413,26 @@ async function withEngine<T>(target: MigrationTarget, options: MigrationOptions,
   ]);
   const handle = 'databaseUrl' in target ? postgresFactory(target.databaseUrl) : pgliteFactory(target.pglite);
   const log = options.log ?? (() => {});
+  const boundFactory = bindMigrationAwareSqlAdapterFactory(handle.factory);
   let engine: SchemaEngine | undefined;
+  let result: T;
   try {
-    engine = await glue.SchemaEngine.new(
-      { datamodels: [[schemaPath, schemaText]] },
-      (line: string) => log(line),
-      bindMigrationAwareSqlAdapterFactory(handle.factory),
-    );
-    return await run({ engine, migrationsList, schemaPath, schemaText, migrationsDir });
+    engine = await glue.SchemaEngine.new({ datamodels: [[schemaPath, schemaText]] }, (line: string) => log(line), boundFactory);
+    result = await run({ engine, migrationsList, schemaPath, schemaText, migrationsDir });
   } catch (error) {
-    throw describeEngineError(error);
+    await release(engine, handle).catch(() => {}); // the original failure matters more
+    throw describeEngineError(error, boundFactory.errorRegistry);
+  }
+  await release(engine, handle);
+  return result;
+}
+
+/** FIX 5: free the engine and dispose every adapter it got (pools, shadow databases, PGlite shadows). */
+async function release(engine: SchemaEngine | undefined, handle: EngineHandle): Promise<void> {
+  try {
+    engine?.free();
   } finally {
-    // FIX 5: the engine keeps a timer alive until freed; also make sure every adapter (pools, shadow
-    // databases) is disposed.
-    try {
-      engine?.free();
-    } finally {
-      await handle.disposeAll();
-    }
+    await handle.disposeAll();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { DomainError } from '../lib/errors.ts';
+import { loggablePath } from './loggable-path.ts';
 
 export const notFoundHandler: RequestHandler = (_request, response) => {
   response.status(404).render('errors/404', { titleKey: 'errors.notFound.title' });
@@ -36,7 +37,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (status && status >= 400 && status < 500) {
       return response.status(status).render('errors/error', { titleKey: 'errors.generic.title', messageKey: 'errors.badRequest.text', status });
     }
-    logger.error({ err: error, requestId, method: request.method, path: request.path }, 'unhandled error');
+    logger.error({ err: error, requestId, method: request.method, path: loggablePath(request.originalUrl) }, 'unhandled error');
     response.status(500).render('errors/500', { titleKey: 'errors.server.title', requestId });
   };
 }

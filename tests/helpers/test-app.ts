@@ -14,11 +14,11 @@ export async function buildTestApp(database: Database, overrides: Record<string,
   return createApp({ config: testConfig(overrides), database, logger: createLogger('silent'), pruneExpiredSessions: false });
 }
 
-/** The hidden CSRF token of the first form on a page. */
+/** The CSRF token of the first form on a page (a hidden field, or in the action URL of a multipart form). */
 export function csrfTokenIn(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  const match = /name="_csrf" value="([^"]+)"/.exec(html) ?? /[?&]_csrf=([^"&]+)/.exec(html);
   if (!match) throw new Error('no CSRF token on the page');
-  return match[1];
+  return decodeURIComponent(match[1]);
 }
 
 export const demoLogins = {

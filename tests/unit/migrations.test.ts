@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createEmptyPglite,
   createMigration,
@@ -276,7 +276,7 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'PGlite'}`, () => {
   });
 
   it('rejects a migration name that is not a plain identifier', async () => {
-    await expect(createMigration({ databaseUrl: 'postgresql://unused/unused' }, '../evil')).rejects.toThrow(/Invalid migration name/);
+    await expect(createMigration({ databaseUrl: 'postgresql://127.0.0.1:1/unused' }, '../evil')).rejects.toThrow(/Invalid migration name/);
   });
 
   it('the CLI deploys from any working directory and exits promptly (no lingering engine timer)', async () => {
@@ -308,6 +308,17 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'PGlite'}`, () => {
     await withScratchDatabase(async (database) => {
       check(await run({ DATABASE_URL: (database.target as { databaseUrl: string }).databaseUrl }));
       expect(await tableExists(database, 'Region')).toBe(true);
+    });
+  });
+
+  it('keeps working when the module is evaluated a second time in the same process', async () => {
+    // Vitest evaluates the global setup once per project in one process; the wasm glue module is
+    // cached process-wide, so the engine instance must be too.
+    await deployMigrations({ databaseUrl: 'postgresql://127.0.0.1:1/unused' }).catch(() => {}); // loads the engine
+    vi.resetModules();
+    const again = await import('../../src/db/migrations.ts');
+    await withScratchDatabase(async (database) => {
+      expect((await again.deployMigrations(database.target)).applied).toEqual(realMigrations);
     });
   });
 });

@@ -1,0 +1,101 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { formatDate, formatDateTime } from '../../lib/dates.ts';
+import { ConflictError } from '../../lib/errors.ts';
+import { addFlash } from '../../http/flash.ts';
+import { documentKinds } from '../documents/document-kinds.ts';
+import { discardUploadedFiles } from '../documents/document-upload.ts';
+import { canWithdraw } from './application-status.ts';
+import { findByStatusToken, replaceDocuments, uploadableKinds, withdrawApplication, type StatusPageApplication } from './status-page.service.ts';
+
+/** Wrong, expired and unknown links all get the same page: it must not tell whether an application exists. */
+function renderInvalidLink(response: Response) {
+  response.status(404).render('applications/status-invalid', { titleKey: 'apply:status.invalidTitle' });
+}
+
+function tokenOf(request: Request): string {
+  return String(request.params.token ?? '');
+}
+
+export function statusPageHandlers(prisma: PrismaClient) {
+  function renderStatus(request: Request, response: Response, application: StatusPageApplication, status: number, errors: Record<string, string>) {
+    const language = response.locals.lang as string;
+    const uploadable = uploadableKinds(application);
+    response.set('Cache-Control', 'no-store');
+    response.status(status).render('applications/status', {
+      titleKey: 'apply:status.title',
+      token: tokenOf(request),
+      application: {
+        number: application.number,
+        fullName: application.fullName,
+        status: application.status,
+        cohortName: application.cohort.name,
+        submittedAt: formatDate(application.submittedAt, language),
+        resultsAt: formatDate(application.cohort.resultsAt, language),
+        interview: application.interview && {
+          when: formatDateTime(application.interview.scheduledAt, language),
+          place: application.interview.place,
+          videoLink: application.interview.videoLink,
+        },
+      },
+      documents: application.documents,
+      requests: application.requests,
+      documentKinds: documentKinds.filter((entry) => uploadable === 'all' || uploadable.includes(entry.kind)),
+      canWithdraw: canWithdraw(application.status),
+      errors,
+    });
+  }
+
+  const show: RequestHandler = async (request, response) => {
+    const application = await findByStatusToken(prisma, tokenOf(request));
+    if (!application) return renderInvalidLink(response);
+    renderStatus(request, response, application, 200, {});
+  };
+
+  const upload: RequestHandler = async (request, response) => {
+    const application = await findByStatusToken(prisma, tokenOf(request));
+    if (!application) {
+      await discardUploadedFiles(request);
+      return renderInvalidLink(response);
+    }
+    const problems = { ...(request.uploadProblems ?? {}) };
+    if (Object.keys(problems).length === 0) {
+      try {
+        Object.assign(problems, await replaceDocuments(prisma, application, request.uploadedDocuments ?? []));
+      } catch (error) {
+        await discardUploadedFiles(request);
+        if (error instanceof ConflictError) problems._documents = 'apply:errors.uploadNotAllowed';
+        else throw error;
+      }
+    }
+    if (Object.keys(problems).length > 0) {
+      await discardUploadedFiles(request);
+      return renderStatus(request, response, application, 422, problems);
+    }
+    addFlash(request, 'success', 'apply:status.uploaded');
+    response.redirect(303, `/status/${tokenOf(request)}`);
+  };
+
+  const confirmWithdraw: RequestHandler = async (request, response) => {
+    const application = await findByStatusToken(prisma, tokenOf(request));
+    if (!application) return renderInvalidLink(response);
+    if (!canWithdraw(application.status)) return response.redirect(303, `/status/${tokenOf(request)}`);
+    response.set('Cache-Control', 'no-store');
+    response.render('applications/withdraw', { titleKey: 'apply:withdraw.title', token: tokenOf(request), number: application.number });
+  };
+
+  const withdraw: RequestHandler = async (request, response) => {
+    const application = await findByStatusToken(prisma, tokenOf(request));
+    if (!application) return renderInvalidLink(response);
+    try {
+      await withdrawApplication(prisma, application.id);
+      addFlash(request, 'info', 'apply:withdraw.done');
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      addFlash(request, 'error', 'apply:status.cannotWithdraw');
+    }
+    response.redirect(303, `/status/${tokenOf(request)}`);
+  };
+
+  return { show, upload, confirmWithdraw, withdraw };
+}

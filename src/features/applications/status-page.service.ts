@@ -1,0 +1,88 @@
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { DocumentKind } from '../../generated/prisma/enums.ts';
+import { ConflictError } from '../../lib/errors.ts';
+import { recordAudit } from '../audit/audit-log.service.ts';
+import type { UploadedDocument } from '../documents/document-upload.ts';
+import { maxFilesOf } from '../documents/document-kinds.ts';
+import { canWithdraw } from './application-status.ts';
+import { hashStatusToken, looksLikeStatusToken } from './status-token.ts';
+
+/** The application behind a status link, or null for a wrong or expired link (the caller cannot tell which). */
+export async function findByStatusToken(prisma: PrismaClient, token: string, now = new Date()) {
+  if (!looksLikeStatusToken(token)) return null;
+  const application = await prisma.application.findUnique({
+    where: { statusTokenHash: hashStatusToken(token) },
+    include: {
+      cohort: { select: { name: true, applicationOpensAt: true, applicationClosesAt: true, resultsAt: true, resultsPublishedAt: true, requiredDocuments: true } },
+      region: true,
+      documents: { where: { replacedAt: null }, orderBy: [{ kind: 'asc' }, { uploadedAt: 'asc' }] },
+      requests: { where: { fulfilledAt: null }, orderBy: { requestedAt: 'asc' } },
+      interview: true,
+    },
+  });
+  if (!application || application.statusTokenExpiresAt <= now) return null;
+  return application;
+}
+
+export type StatusPageApplication = NonNullable<Awaited<ReturnType<typeof findByStatusToken>>>;
+
+function windowIsOpen(application: StatusPageApplication, now: Date): boolean {
+  return application.cohort.applicationOpensAt <= now && now < application.cohort.applicationClosesAt;
+}
+
+/**
+ * Which kinds the applicant may upload now: any while the window is open, afterwards only those the
+ * committee asked for; nothing once withdrawn or decided.
+ */
+export function uploadableKinds(application: StatusPageApplication, now = new Date()): DocumentKind[] | 'all' {
+  if (!canWithdraw(application.status)) return [];
+  if (windowIsOpen(application, now)) return 'all';
+  return [...new Set(application.requests.map((request) => request.kind))];
+}
+
+/** New files of a kind replace that kind's current files (kept, marked replaced, for the record). */
+export async function replaceDocuments(prisma: PrismaClient, application: StatusPageApplication, documents: UploadedDocument[], now = new Date()): Promise<Record<string, string>> {
+  const allowed = uploadableKinds(application, now);
+  const problems: Record<string, string> = {};
+  if (documents.length === 0) problems._documents = 'apply:errors.noFileChosen';
+  for (const document of documents) {
+    if (allowed !== 'all' && !allowed.includes(document.kind)) problems[document.kind] = 'apply:errors.uploadNotAllowed';
+    if (documents.filter((other) => other.kind === document.kind).length > maxFilesOf(document.kind)) problems[document.kind] = 'apply:errors.tooManyFiles';
+  }
+  if (Object.keys(problems).length > 0) return problems;
+
+  const kinds = [...new Set(documents.map((document) => document.kind))];
+  await prisma.$transaction(async (tx) => {
+    const current = await tx.application.findUniqueOrThrow({ where: { id: application.id }, select: { status: true } });
+    if (!canWithdraw(current.status)) throw new ConflictError('application already decided or withdrawn');
+    await tx.applicationDocument.updateMany({ where: { applicationId: application.id, kind: { in: kinds }, replacedAt: null }, data: { replacedAt: now } });
+    await tx.applicationDocument.createMany({
+      data: documents.map((document) => ({
+        applicationId: application.id,
+        kind: document.kind,
+        originalName: document.originalName,
+        storedName: document.storedName,
+        mimeType: document.mimeType,
+        sizeBytes: document.sizeBytes,
+        sha256: document.sha256,
+        uploadedAt: now,
+      })),
+    });
+    await tx.documentRequest.updateMany({ where: { applicationId: application.id, kind: { in: kinds }, fulfilledAt: null }, data: { fulfilledAt: now } });
+    await recordAudit(tx, { actorId: null, action: 'document.uploaded_by_applicant', entityType: 'Application', entityId: application.id, details: { kinds } });
+  });
+  return {};
+}
+
+/** The applicant withdraws; allowed until the decision, recorded as a status change. */
+export async function withdrawApplication(prisma: PrismaClient, applicationId: number, now = new Date()): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const application = await tx.application.findUniqueOrThrow({ where: { id: applicationId }, select: { status: true } });
+    if (!canWithdraw(application.status)) throw new ConflictError('application cannot be withdrawn now', 'apply:status.cannotWithdraw');
+    // The status condition makes a concurrent decision win cleanly instead of being overwritten.
+    const updated = await tx.application.updateMany({ where: { id: applicationId, status: application.status }, data: { status: 'WITHDRAWN', withdrawnAt: now } });
+    if (updated.count !== 1) throw new ConflictError('application changed meanwhile', 'apply:status.cannotWithdraw');
+    await tx.applicationStatusChange.create({ data: { applicationId, fromStatus: application.status, toStatus: 'WITHDRAWN', comment: 'withdrawn by the applicant' } });
+    await recordAudit(tx, { actorId: null, action: 'application.withdrawn', entityType: 'Application', entityId: applicationId, details: { from: application.status } });
+  });
+}

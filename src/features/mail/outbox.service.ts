@@ -1,0 +1,133 @@
+/**
+ * The e-mail outbox. A feature that must tell someone something calls enqueueEmail() with its own
+ * transaction client: the message is rendered right away and stored in the same transaction as the
+ * change that causes it, so it exists exactly when that change does. outbox-worker.ts sends it.
+ */
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { OutboxStatus } from '../../generated/prisma/enums.ts';
+import { recordAudit } from '../audit/audit-log.service.ts';
+import { renderEmail, type EmailData, type EmailLanguage } from './email-templates.ts';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export const outboxStatuses = ['PENDING', 'SENDING', 'SENT', 'FAILED'] as const satisfies readonly OutboxStatus[];
+
+export function isOutboxStatus(value: unknown): value is OutboxStatus {
+  return typeof value === 'string' && (outboxStatuses as readonly string[]).includes(value);
+}
+
+/** A file attached to the e-mail, e.g. an .ics invitation; `content` is the file's text. */
+export interface OutboxAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+export interface EmailToEnqueue {
+  to: string;
+  locale: EmailLanguage;
+  /** A folder of views/emails, e.g. "application-received". */
+  template: string;
+  data: EmailData;
+  applicationId?: number;
+  /** A message with a key that is already in the outbox is not enqueued again (e.g. "results:cohort-3:application-42"). */
+  dedupeKey?: string;
+  attachments?: OutboxAttachment[];
+}
+
+export interface EnqueuedEmail {
+  id: number;
+  /** False when a message with the same dedupeKey was already there (its id is returned). */
+  created: boolean;
+}
+
+function assertDeliverableAddress(address: string): void {
+  // The form validates addresses; this only refuses what could never be a single recipient.
+  if (!/^[^\s@<>,;]+@[^\s@<>,;]+$/.test(address)) throw new Error('enqueueEmail: "to" must be one plain e-mail address');
+}
+
+/**
+ * Renders the template and stores the message as PENDING. Pass the caller's transaction client so the
+ * e-mail is committed or rolled back together with the change that causes it.
+ */
+export async function enqueueEmail(db: Db, message: EmailToEnqueue): Promise<EnqueuedEmail> {
+  const to = message.to.trim();
+  assertDeliverableAddress(to);
+  const { subject, text, html } = await renderEmail(message.template, message.locale, message.data);
+  const attachments = message.attachments?.length ? message.attachments.map(({ filename, contentType, content }) => ({ filename, contentType, content })) : undefined;
+
+  // One INSERT for every message. With a dedupeKey, ON CONFLICT DO NOTHING rather than catching a
+  // unique violation: on PostgreSQL a failed statement would abort the caller's whole transaction. A
+  // concurrent insert of the same key waits for the other transaction, then inserts (it rolled back)
+  // or does nothing (it committed). Times are UTC from the database clock, like the worker's.
+  const inserted = await db.$queryRaw<{ id: number }[]>`
+    INSERT INTO "OutboxEmail" ("toAddress", "locale", "template", "subject", "textBody", "htmlBody", "attachments",
+                               "dedupeKey", "applicationId", "createdAt", "nextAttemptAt")
+    VALUES (${to}, ${message.locale}::"Locale", ${message.template}, ${subject}, ${text}, ${html},
+            ${attachments === undefined ? null : JSON.stringify(attachments)}::jsonb, ${message.dedupeKey ?? null},
+            ${message.applicationId ?? null}::integer, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+    ON CONFLICT ("dedupeKey") DO NOTHING
+    RETURNING "id"`;
+  if (inserted.length > 0) return { id: Number(inserted[0].id), created: true };
+  const existing = await db.outboxEmail.findUniqueOrThrow({ where: { dedupeKey: message.dedupeKey! }, select: { id: true } });
+  return { id: existing.id, created: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries and actions of the coordinator's "Mail outbox" page.
+
+export const outboxPageSize = 50;
+
+export interface OutboxListQuery {
+  status?: OutboxStatus;
+  /** 1-based; clamped to the last page. */
+  page?: number;
+  pageSize?: number;
+}
+
+/** Newest first, optionally one status, one page. */
+export async function listOutboxEmails(prisma: PrismaClient, query: OutboxListQuery = {}) {
+  const pageSize = query.pageSize ?? outboxPageSize;
+  const where: Prisma.OutboxEmailWhereInput = query.status ? { status: query.status } : {};
+  const [total, counts] = await Promise.all([
+    prisma.outboxEmail.count({ where }),
+    prisma.outboxEmail.groupBy({ by: ['status'], _count: { _all: true } }),
+  ]);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, Math.floor(query.page ?? 1)), pageCount);
+  const items = await prisma.outboxEmail.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+    select: { id: true, createdAt: true, toAddress: true, template: true, subject: true, status: true, attempts: true, lastError: true, sentAt: true },
+  });
+  const countsByStatus = Object.fromEntries(outboxStatuses.map((status) => [status, 0])) as Record<OutboxStatus, number>;
+  for (const row of counts) countsByStatus[row.status] = row._count._all;
+  return { items, total, page, pageCount, pageSize, status: query.status ?? null, countsByStatus };
+}
+
+export function findOutboxEmail(prisma: PrismaClient, id: number) {
+  return prisma.outboxEmail.findUnique({ where: { id } });
+}
+
+/** Statuses from which a coordinator may ask for the message to go out again now. */
+export const resendableStatuses: readonly OutboxStatus[] = ['FAILED', 'PENDING'];
+
+/**
+ * "Send again now": a FAILED or PENDING message becomes due immediately with a fresh set of
+ * attempts (the last error stays visible until the next try). Returns false when the message is
+ * missing, already sent, or being sent right now.
+ */
+export async function resendOutboxEmail(prisma: PrismaClient, id: number, actorId: number | null): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    // The database clock, like the worker's claim: due at once whatever the clock of this host says.
+    const count = await tx.$executeRaw`
+      UPDATE "OutboxEmail"
+      SET "status" = 'PENDING', "nextAttemptAt" = now() AT TIME ZONE 'UTC', "attempts" = 0, "lockedUntil" = NULL
+      WHERE "id" = ${id} AND "status" IN ('FAILED', 'PENDING')`;
+    if (count === 0) return false;
+    await recordAudit(tx, { actorId, action: 'email.resend_requested', entityType: 'OutboxEmail', entityId: id });
+    return true;
+  });
+}
