@@ -23,6 +23,7 @@ import { publicRouter } from './features/public/public.routes.ts';
 import { applicationsRouter } from './features/applications/applications.routes.ts';
 import { reviewRouter } from './features/review/review.routes.ts';
 import { adminRouter } from './features/admin/admin.routes.ts';
+import { mailAdminRouter } from './features/mail/mail-admin.routes.ts';
 import { mentoringRouter } from './features/mentoring/mentoring.routes.ts';
 
 export interface AppDependencies {
@@ -138,6 +139,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(authRouter({ passport, prisma, loginAttemptsPer15Min: config.loginRateLimitPer15Min }));
   app.use(reviewRouter(prisma));
   app.use(adminRouter(prisma));
+  app.use(mailAdminRouter(prisma));
   app.use(mentoringRouter(prisma));
 
   app.use(notFoundHandler);

@@ -5,6 +5,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './db/configured-database.ts';
 import { createLogger } from './lib/logger.ts';
+import { startOrphanDocumentSweep } from './features/documents/orphan-document-sweep.ts';
 import { demoAccounts, demoPassword, seedDemoData } from '../prisma/demo-data.ts';
 
 let config;
@@ -26,6 +27,7 @@ if (config.demoSeed === 'auto') {
 }
 
 const portal = await createApp({ config, database, logger });
+const orphanSweep = startOrphanDocumentSweep({ prisma: database.prisma, uploadDir: config.uploadDir, logger });
 const server = portal.app.listen(config.port, config.host, () => {
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.pgliteDataDir}`;
   console.log(`\nZhas mentor portal: ${config.baseUrl} (database: ${where})`);
@@ -44,6 +46,7 @@ async function shutDown(signal: string): Promise<void> {
   server.close();
   server.closeIdleConnections();
   setTimeout(() => server.closeAllConnections(), 5_000).unref();
+  orphanSweep.stop();
   await portal.stop();
   await database.close();
   process.exit(0);
