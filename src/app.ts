@@ -137,7 +137,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(publicRouter(prisma));
   app.use(applicationsRouter(prisma, config));
   app.use(authRouter({ passport, prisma, loginAttemptsPer15Min: config.loginRateLimitPer15Min }));
-  app.use(reviewRouter(prisma));
+  app.use(reviewRouter(prisma, config));
   app.use(adminRouter(prisma));
   app.use(mailAdminRouter(prisma));
   app.use(mentoringRouter(prisma));

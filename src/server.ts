@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './db/configured-database.ts';
 import { createLogger } from './lib/logger.ts';
 import { startOrphanDocumentSweep } from './features/documents/orphan-document-sweep.ts';
+import { createMailTransport } from './features/mail/mail-transport.ts';
+import { startOutboxWorker } from './features/mail/outbox-worker.ts';
 import { demoAccounts, demoPassword, seedDemoData } from '../prisma/demo-data.ts';
 
 let config;
@@ -28,6 +30,8 @@ if (config.demoSeed === 'auto') {
 
 const portal = await createApp({ config, database, logger });
 const orphanSweep = startOrphanDocumentSweep({ prisma: database.prisma, uploadDir: config.uploadDir, logger });
+const mailTransport = createMailTransport(config);
+const outboxWorker = startOutboxWorker({ prisma: database.prisma, transport: mailTransport, logger, from: config.mailFrom });
 const server = portal.app.listen(config.port, config.host, () => {
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.pgliteDataDir}`;
   console.log(`\nZhas mentor portal: ${config.baseUrl} (database: ${where})`);
@@ -47,6 +51,8 @@ async function shutDown(signal: string): Promise<void> {
   server.closeIdleConnections();
   setTimeout(() => server.closeAllConnections(), 5_000).unref();
   orphanSweep.stop();
+  await outboxWorker.stop();
+  mailTransport.close();
   await portal.stop();
   await database.close();
   process.exit(0);

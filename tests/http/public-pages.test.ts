@@ -87,9 +87,9 @@ describe('GET /about and GET /faq', () => {
 });
 
 describe('GET /apply', () => {
-  it('shows the open window, the eligibility rules and the eight documents', async () => {
+  it('is the form of the open cohort, with the eight documents and the regions', async () => {
     const response = await supertest(portal.app).get('/apply').expect(200);
-    expect(response.text).toContain('Идёт приём заявок');
+    expect(response.text).toContain('Заявка на участие в программе в качестве ментора');
     expect(response.text).toContain('Справка из наркологического диспансера');
     expect(response.text).toContain('город Астана');
   });

@@ -1,14 +1,35 @@
 import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { Config } from '../../config.ts';
 import { currentUser, requireRole } from '../../http/guards.ts';
 import { committeeOverview } from './committee-home.service.ts';
+import { reviewHandlers } from './review.handlers.ts';
 
-export function reviewRouter(prisma: PrismaClient): Router {
+/** The committee's work: dashboard, list, application page, scoring, ranking, decisions. */
+export function reviewRouter(prisma: PrismaClient, config: Config): Router {
+  const handlers = reviewHandlers(prisma, config);
   const router = Router();
-  router.use('/committee', requireRole('COMMITTEE'));
-  router.get('/committee', async (request, response) => {
+  router.get('/committee', requireRole('COMMITTEE'), async (request, response) => {
     const overview = await committeeOverview(prisma, currentUser(request)!);
     response.render('review/committee-home', { titleKey: 'committee.home.title', ...overview });
   });
+
+  // Committee members see their regions; the coordinator sees every region.
+  const review = Router();
+  review.use(requireRole('COMMITTEE', 'COORDINATOR'));
+  review.get('/applications', handlers.list);
+  review.get('/applications/export.csv', handlers.exportCsv);
+  review.get('/applications/export.xlsx', handlers.exportXlsx);
+  review.get('/applications/:applicationId', handlers.show);
+  review.get('/applications/:applicationId/documents/:documentId', handlers.document);
+  review.post('/applications/:applicationId/documents/:documentId/check', handlers.check);
+  review.post('/applications/:applicationId/request-document', handlers.requestMissing);
+  review.post('/applications/:applicationId/status', handlers.transition);
+  review.post('/applications/:applicationId/conflict', handlers.conflict);
+  review.post('/applications/:applicationId/interview', handlers.interview);
+  review.post('/applications/:applicationId/score', handlers.score);
+  review.post('/applications/:applicationId/decision', handlers.decision);
+  review.get('/regions/:regionId/ranking', handlers.ranking);
+  router.use('/committee', review);
   return router;
 }

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { documentKindNames } from '../documents/document-kinds.ts';
+import { optionalWholeNumber, programmeDate, programmeDateTime, requiredText, wholeNumber } from './admin-fields.ts';
+
+const documentKind = z.enum(documentKindNames as [string, ...string[]], { error: 'admin:cohorts.errors.unknownDocument' });
+
+/** Name, year, window (Asia/Almaty date-times), results day and the documents every applicant must attach. */
+export const cohortFormSchema = z
+  .object({
+    name: requiredText(200),
+    year: wholeNumber(2000, 2100, 'admin:cohorts.errors.yearRange'),
+    applicationOpensAt: programmeDateTime,
+    applicationClosesAt: programmeDateTime,
+    resultsAt: programmeDate,
+    requiredDocuments: z
+      .union([documentKind, z.array(documentKind)], { error: 'admin:cohorts.errors.unknownDocument' })
+      .optional()
+      .transform((value) => (value === undefined ? [] : [...new Set(Array.isArray(value) ? value : [value])])),
+  })
+  .superRefine((cohort, context) => {
+    if (cohort.applicationClosesAt <= cohort.applicationOpensAt) {
+      context.addIssue({ code: 'custom', path: ['applicationClosesAt'], message: 'admin:cohorts.errors.closesBeforeOpens' });
+    } else if (cohort.resultsAt < cohort.applicationClosesAt) {
+      context.addIssue({ code: 'custom', path: ['resultsAt'], message: 'admin:cohorts.errors.resultsBeforeClose' });
+    }
+  });
+
+export type CohortForm = z.output<typeof cohortFormSchema>;
+
+/** One criterion of the interview rubric; every criterion is scored from 1 to 5. */
+export const criterionFormSchema = z.object({
+  code: z
+    .string({ error: 'admin:errors.required' })
+    .trim()
+    .toLowerCase()
+    .min(1, 'admin:errors.required')
+    .regex(/^[a-z][a-z0-9_]{1,39}$/, 'admin:rubric.errors.codeFormat'),
+  nameRu: requiredText(200),
+  nameKk: requiredText(200),
+  nameEn: requiredText(200),
+  weight: z
+    .string({ error: 'admin:errors.required' })
+    .trim()
+    .min(1, 'admin:errors.required')
+    .transform((value) => value.replace(',', '.'))
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,3}(\.\d{1,2})?$/, 'admin:rubric.errors.weightFormat')
+        .refine((value) => Number(value) > 0 && Number(value) <= 100, 'admin:rubric.errors.weightRange'),
+    ),
+  sortOrder: optionalWholeNumber(0, 999, null, 'admin:errors.sortOrderRange'),
+});
+
+export type CriterionForm = z.output<typeof criterionFormSchema>;
+
+export const quotaFieldName = (regionId: number) => `quota-${regionId}`;
+
+/** Quotas by region: an empty field means the region takes no part in the cohort. */
+export function quotasFormSchema(regionIds: number[]) {
+  return z.object(Object.fromEntries(regionIds.map((id) => [quotaFieldName(id), optionalWholeNumber(0, 10_000, null, 'admin:cohorts.errors.quotaRange')])));
+}

@@ -1,0 +1,76 @@
+import { createEvent } from 'ics';
+import { DateTime } from 'luxon';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { SessionUser } from '../../http/guards.ts';
+import { formatDateTime, programmeTimeZone } from '../../lib/dates.ts';
+import { ConflictError, ValidationError } from '../../lib/errors.ts';
+import { recordAudit } from '../audit/audit-log.service.ts';
+import { enqueueEmail } from '../mail/outbox.service.ts';
+import { requireChair } from './application-review.service.ts';
+
+export interface InterviewInput {
+  date: string;
+  time: string;
+  durationMinutes: number;
+  place: string;
+  videoLink: string;
+}
+
+/** The calendar invitation; SEQUENCE grows with every reschedule so calendars update the event. */
+export function interviewCalendarEvent(options: { uid: string; start: Date; durationMinutes: number; title: string; place: string; videoLink: string; revision: number; organiserEmail: string }): string {
+  const start = DateTime.fromJSDate(options.start, { zone: 'utc' });
+  const { error, value } = createEvent({
+    uid: options.uid,
+    sequence: options.revision,
+    method: 'REQUEST',
+    start: [start.year, start.month, start.day, start.hour, start.minute],
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    duration: { minutes: options.durationMinutes },
+    title: options.title,
+    location: options.place || options.videoLink,
+    ...(options.videoLink ? { url: options.videoLink } : {}),
+    organizer: { name: 'Zhas', email: options.organiserEmail },
+    status: 'CONFIRMED',
+  });
+  if (error || !value) throw error ?? new Error('could not build the calendar event');
+  return value;
+}
+
+/** The chair sets (or moves) the interview; the applicant gets an e-mail with an .ics invitation. */
+export async function scheduleInterview(prisma: PrismaClient, user: SessionUser, applicationId: number, input: InterviewInput, settings: { organiserEmail: string; baseHost: string }) {
+  const application = await requireChair(prisma, user, applicationId);
+  if (application.status !== 'INTERVIEW') throw new ConflictError('interviews are scheduled once the documents are complete', 'review:errors.interviewNotNow');
+  const start = DateTime.fromISO(`${input.date}T${input.time}`, { zone: programmeTimeZone });
+  if (!start.isValid) throw new ValidationError('invalid interview time', { date: 'review:errors.dateInvalid' });
+  const scheduledAt = start.toUTC().toJSDate();
+
+  await prisma.$transaction(async (tx) => {
+    const previous = await tx.interview.findUnique({ where: { applicationId } });
+    const interview = await tx.interview.upsert({
+      where: { applicationId },
+      create: { applicationId, scheduledAt, durationMinutes: input.durationMinutes, place: input.place || null, videoLink: input.videoLink || null, scheduledById: user.id },
+      update: { scheduledAt, durationMinutes: input.durationMinutes, place: input.place || null, videoLink: input.videoLink || null, scheduledById: user.id, revision: { increment: 1 } },
+    });
+    const applicant = await tx.application.findUniqueOrThrow({ where: { id: applicationId }, select: { email: true, fullName: true, number: true, locale: true } });
+    const calendar = interviewCalendarEvent({
+      uid: `interview-${applicationId}@${settings.baseHost}`,
+      start: scheduledAt,
+      durationMinutes: input.durationMinutes,
+      title: `Zhas: ${applicant.number}`,
+      place: input.place,
+      videoLink: input.videoLink,
+      revision: interview.revision,
+      organiserEmail: settings.organiserEmail,
+    });
+    await enqueueEmail(tx, {
+      to: applicant.email,
+      locale: applicant.locale,
+      template: 'interview-scheduled',
+      data: { fullName: applicant.fullName, number: applicant.number, when: formatDateTime(scheduledAt, applicant.locale), place: input.place, videoUrl: input.videoLink || undefined, rescheduled: previous !== null },
+      applicationId,
+      attachments: [{ filename: 'interview.ics', contentType: 'text/calendar; charset=utf-8; method=REQUEST', content: calendar }],
+    });
+    await recordAudit(tx, { actorId: user.id, action: previous ? 'interview.rescheduled' : 'interview.scheduled', entityType: 'Application', entityId: applicationId, details: { scheduledAt: scheduledAt.toISOString(), revision: interview.revision } });
+  });
+}

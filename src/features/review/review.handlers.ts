@@ -1,0 +1,209 @@
+import fs from 'node:fs';
+import type { Request, RequestHandler, Response } from 'express';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { DocumentKind } from '../../generated/prisma/enums.ts';
+import type { Config } from '../../config.ts';
+import { currentUser, type SessionUser } from '../../http/guards.ts';
+import { addFlash } from '../../http/flash.ts';
+import { fieldErrorsOf } from '../../http/validation.ts';
+import { formatDate, formatDateTime, toProgrammeTime } from '../../lib/dates.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { recordAudit } from '../audit/audit-log.service.ts';
+import { documentKinds } from '../documents/document-kinds.ts';
+import { storedDocumentPath } from '../documents/document-storage.ts';
+import { allowedTransitions } from '../applications/application-status.ts';
+import { checkDocument, declareConflict, findReviewableApplication, loadApplicationPage, moveApplication, openDocument, requestDocument } from './application-review.service.ts';
+import { exportApplications, listApplications } from './application-list.service.ts';
+import { sendCsv, sendExcel } from './application-export.ts';
+import { decide, regionRanking } from './decisions.service.ts';
+import { scheduleInterview } from './interviews.service.ts';
+import { scoringView, submitScore } from './scoring.service.ts';
+import { chairsRegion, reviewableRegionIds, scoresInRegion } from './review.policy.ts';
+import { applicationListQuerySchema, conflictSchema, decisionSchema, documentCheckSchema, documentRequestSchema, interviewSchema, transitionSchema } from './review.schemas.ts';
+import { largeDisagreement } from './score-aggregation.ts';
+
+function applicationIdOf(request: Request): number {
+  const id = Number(request.params.applicationId);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
+  return id;
+}
+
+/** The newest cohort: the committee works on one selection round at a time. */
+async function currentCohort(prisma: PrismaClient) {
+  return prisma.cohort.findFirst({ orderBy: { applicationOpensAt: 'desc' }, select: { id: true, name: true } });
+}
+
+export function reviewHandlers(prisma: PrismaClient, config: Config) {
+  async function renderApplication(request: Request, response: Response, applicationId: number, status = 200, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) {
+    const user = currentUser(request)!;
+    await findReviewableApplication(prisma, user, applicationId);
+    const [application, scoring] = await Promise.all([loadApplicationPage(prisma, applicationId), scoringView(prisma, user, applicationId)]);
+    const language = response.locals.lang as string;
+    const isChair = chairsRegion(user, application.regionId);
+    const interviewLocal = application.interview ? toProgrammeTime(application.interview.scheduledAt) : null;
+    response.set('Cache-Control', 'no-store');
+    response.status(status).render('review/application', {
+      titleKey: 'review:application.title',
+      application,
+      submittedAt: formatDate(application.submittedAt, language),
+      birthDate: formatDate(application.birthDate, language),
+      interviewWhen: application.interview ? formatDateTime(application.interview.scheduledAt, language) : null,
+      interviewValues: {
+        date: values.date ?? interviewLocal?.toISODate() ?? '',
+        time: values.time ?? interviewLocal?.toFormat('HH:mm') ?? '',
+        durationMinutes: values.durationMinutes ?? application.interview?.durationMinutes ?? 45,
+        place: values.place ?? application.interview?.place ?? '',
+        videoLink: values.videoLink ?? application.interview?.videoLink ?? '',
+      },
+      isChair,
+      isScorer: scoresInRegion(user, application.regionId),
+      transitions: allowedTransitions[application.status].filter((to) => ['SCREENING', 'INTERVIEW', 'SCORED', 'REJECTED'].includes(to)),
+      decisionOpen: ['SCORED', 'RESERVE'].includes(application.status),
+      scoring,
+      criteria: application.cohort.rubricCriteria,
+      documentKinds,
+      largeDisagreement,
+      errors,
+      values,
+    });
+  }
+
+  /** Runs a POST action; domain validation errors re-render the application page with messages next to the fields. */
+  function action(run: (request: Request, user: SessionUser, applicationId: number) => Promise<string>): RequestHandler {
+    return async (request, response) => {
+      const user = currentUser(request)!;
+      const applicationId = applicationIdOf(request);
+      try {
+        const flashKey = await run(request, user, applicationId);
+        addFlash(request, 'success', flashKey);
+        response.redirect(303, `/committee/applications/${applicationId}`);
+      } catch (error) {
+        if (error instanceof ValidationError) return renderApplication(request, response, applicationId, 422, error.fieldErrors, request.body ?? {});
+        if (error instanceof ConflictError) {
+          addFlash(request, 'error', error.messageKey);
+          return response.redirect(303, `/committee/applications/${applicationId}`);
+        }
+        throw error;
+      }
+    };
+  }
+
+  function parse<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, body: unknown): T {
+    const parsed = schema.safeParse(body ?? {});
+    if (!parsed.success) throw new ValidationError('invalid form', fieldErrorsOf(parsed.error));
+    return parsed.data;
+  }
+
+  const list: RequestHandler = async (request, response) => {
+    const user = currentUser(request)!;
+    const query = applicationListQuerySchema.parse(request.query);
+    const cohort = await currentCohort(prisma);
+    const regionIds = reviewableRegionIds(user);
+    const [page, regions] = await Promise.all([
+      listApplications(prisma, user, query, cohort?.id),
+      prisma.region.findMany({ where: regionIds === 'all' ? {} : { id: { in: regionIds } }, orderBy: { sortOrder: 'asc' } }),
+    ]);
+    const queryString = (overrides: Record<string, string | number | undefined>) => {
+      const parameters = new URLSearchParams();
+      for (const [key, value] of Object.entries({ ...query, ...overrides })) if (value !== undefined && value !== '') parameters.set(key, String(value));
+      return `?${parameters.toString()}`;
+    };
+    response.render('review/applications-list', {
+      titleKey: 'review:list.title',
+      cohort,
+      query,
+      regions,
+      ...page,
+      formatDate,
+      queryString,
+    });
+  };
+
+  function exportHandler(format: 'csv' | 'xlsx'): RequestHandler {
+    return async (request, response) => {
+      const user = currentUser(request)!;
+      const query = applicationListQuerySchema.parse(request.query);
+      const cohort = await currentCohort(prisma);
+      const t = response.locals.t as (key: string) => string;
+      const headers = ['number', 'fullName', 'region', 'status', 'submitted', 'result', 'scores', 'spread', 'experienceYears', 'residenceMonths', 'complete', 'email', 'phone', 'organisation', 'occupation'].map((key) => t(`review:export.${key}`));
+      const rows = exportApplications(prisma, user, query, cohort?.id);
+      const statusName = (status: string) => t(`applicationStatus.${status}`);
+      const fileName = `applications-${new Date().toISOString().slice(0, 10)}`;
+      await recordAudit(prisma, { actorId: user.id, action: 'applications.exported', entityType: 'Cohort', entityId: cohort?.id ?? 0, details: { format, query: { ...query } } });
+      if (format === 'csv') await sendCsv(response, rows, headers, response.locals.lang, statusName, fileName);
+      else await sendExcel(response, rows, headers, response.locals.lang, statusName, fileName, t('review:list.title'));
+    };
+  }
+
+  const show: RequestHandler = async (request, response) => renderApplication(request, response, applicationIdOf(request));
+
+  const document: RequestHandler = async (request, response) => {
+    const user = currentUser(request)!;
+    const disposition = request.query.download === '1' ? 'attachment' : 'inline';
+    const found = await openDocument(prisma, user, applicationIdOf(request), String(request.params.documentId), disposition);
+    const filePath = storedDocumentPath(config.uploadDir, found.storedName);
+    if (!fs.existsSync(filePath)) throw new NotFoundError();
+    const safeName = found.originalName.replace(/[^\w.\-() ]+/g, '_');
+    response.setHeader('Content-Type', found.mimeType);
+    response.setHeader('Content-Disposition', `${disposition}; filename="${safeName}"; filename*=UTF-8''${encodeURIComponent(found.originalName)}`);
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox");
+    fs.createReadStream(filePath).pipe(response);
+  };
+
+  const check = action(async (request, user, applicationId) => {
+    const input = parse(documentCheckSchema, request.body);
+    await checkDocument(prisma, user, applicationId, String(request.params.documentId), input.checkStatus, input.reason);
+    return 'review:flash.documentChecked';
+  });
+
+  const requestMissing = action(async (request, user, applicationId) => {
+    const input = parse(documentRequestSchema, request.body);
+    const t = request.i18n;
+    await requestDocument(prisma, user, applicationId, input.kind as DocumentKind, input.message, config.baseUrl, (language) => t.getFixedT(language)(`documents.kinds.${input.kind}`));
+    return 'review:flash.documentRequested';
+  });
+
+  const transition = action(async (request, user, applicationId) => {
+    const input = parse(transitionSchema, request.body);
+    await moveApplication(prisma, user, applicationId, input.to, input.comment);
+    return 'review:flash.statusChanged';
+  });
+
+  const conflict = action(async (request, user, applicationId) => {
+    const input = parse(conflictSchema, request.body);
+    await declareConflict(prisma, user, applicationId, input.reason);
+    return 'review:flash.conflictDeclared';
+  });
+
+  const interview = action(async (request, user, applicationId) => {
+    const input = parse(interviewSchema, request.body);
+    await scheduleInterview(prisma, user, applicationId, input, { organiserEmail: config.mailFrom.replace(/^.*<|>.*$/g, ''), baseHost: new URL(config.baseUrl).host });
+    return 'review:flash.interviewScheduled';
+  });
+
+  const score = action(async (request, user, applicationId) => {
+    const comment = typeof request.body?.comment === 'string' ? request.body.comment.trim() : '';
+    await submitScore(prisma, user, applicationId, request.body ?? {}, comment);
+    return 'review:flash.scoreSaved';
+  });
+
+  const decision = action(async (request, user, applicationId) => {
+    const input = parse(decisionSchema, request.body);
+    await decide(prisma, user, applicationId, input);
+    return 'review:flash.decisionSaved';
+  });
+
+  const ranking: RequestHandler = async (request, response) => {
+    const user = currentUser(request)!;
+    const cohort = await currentCohort(prisma);
+    if (!cohort) throw new NotFoundError();
+    const regionId = Number(request.params.regionId);
+    if (!Number.isSafeInteger(regionId)) throw new NotFoundError();
+    const data = await regionRanking(prisma, user, regionId, cohort.id);
+    response.render('review/ranking', { titleKey: 'review:ranking.title', cohort, ...data, isChair: chairsRegion(user, regionId) });
+  };
+
+  return { list, exportCsv: exportHandler('csv'), exportXlsx: exportHandler('xlsx'), show, document, check, requestMissing, transition, conflict, interview, score, decision, ranking };
+}

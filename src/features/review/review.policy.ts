@@ -1,0 +1,33 @@
+import type { SessionUser } from '../../http/guards.ts';
+
+/**
+ * Who may see and change which application: committee members only those of their regions (any
+ * other answers 404, whatever the URL says); chairs decide and schedule in their regions; the
+ * coordinator sees and decides everywhere.
+ */
+export function reviewableRegionIds(user: SessionUser): number[] | 'all' {
+  if (user.role === 'COORDINATOR') return 'all';
+  if (user.role === 'COMMITTEE') return user.committeeRegions.map((membership) => membership.regionId);
+  return [];
+}
+
+export function canReviewRegion(user: SessionUser, regionId: number): boolean {
+  const regions = reviewableRegionIds(user);
+  return regions === 'all' || regions.includes(regionId);
+}
+
+export function chairsRegion(user: SessionUser, regionId: number): boolean {
+  if (user.role === 'COORDINATOR') return true;
+  return user.role === 'COMMITTEE' && user.committeeRegions.some((membership) => membership.regionId === regionId && membership.isChair);
+}
+
+/** Scores are given by committee members of the region (the coordinator organises, not scores). */
+export function scoresInRegion(user: SessionUser, regionId: number): boolean {
+  return user.role === 'COMMITTEE' && user.committeeRegions.some((membership) => membership.regionId === regionId);
+}
+
+/** A Prisma `where` fragment limiting applications to the user's regions. */
+export function regionScope(user: SessionUser): { regionId?: { in: number[] } } {
+  const regions = reviewableRegionIds(user);
+  return regions === 'all' ? {} : { regionId: { in: regions } };
+}

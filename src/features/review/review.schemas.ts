@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { documentKindNames } from '../documents/document-kinds.ts';
+
+const statuses = ['SUBMITTED', 'SCREENING', 'INCOMPLETE', 'INTERVIEW', 'SCORED', 'SELECTED', 'RESERVE', 'REJECTED', 'WITHDRAWN'] as const;
+
+const optionalNumber = z.preprocess((value) => (value === '' || value === undefined ? undefined : value), z.coerce.number().optional());
+
+/** The list's query string; anything unknown falls back to the default instead of failing. */
+export const applicationListQuerySchema = z.object({
+  regionId: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().positive().optional()).catch(undefined),
+  status: z.enum(statuses).optional().catch(undefined),
+  documents: z.enum(['complete', 'missing']).optional().catch(undefined),
+  scoreMin: optionalNumber.catch(undefined),
+  scoreMax: optionalNumber.catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  sort: z.enum(['submitted', 'name', 'number', 'score', 'status']).default('submitted').catch('submitted'),
+  direction: z.enum(['asc', 'desc']).default('desc').catch('desc'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+});
+export type ApplicationListQuery = z.output<typeof applicationListQuerySchema>;
+
+export const documentCheckSchema = z
+  .object({
+    checkStatus: z.enum(['ACCEPTED', 'REJECTED', 'MISSING'], { error: 'review:errors.chooseCheck' }),
+    reason: z.string().trim().max(500, 'review:errors.tooLong').optional().default(''),
+  })
+  .refine((value) => value.checkStatus === 'ACCEPTED' || value.reason.length > 0, { path: ['reason'], message: 'review:errors.reasonRequired' });
+
+export const documentRequestSchema = z.object({
+  kind: z.enum(documentKindNames as [string, ...string[]], { error: 'review:errors.chooseDocument' }),
+  message: z.string().trim().max(1000, 'review:errors.tooLong').optional().default(''),
+});
+
+export const transitionSchema = z.object({
+  to: z.enum(['SCREENING', 'INTERVIEW', 'SCORED', 'REJECTED'], { error: 'review:errors.transitionNotAllowed' }),
+  comment: z.string().trim().max(1000, 'review:errors.tooLong').optional().default(''),
+});
+
+export const conflictSchema = z.object({
+  reason: z.string().trim().max(500, 'review:errors.tooLong').optional().default(''),
+});
+
+export const interviewSchema = z
+  .object({
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'review:errors.dateInvalid'),
+    time: z.string().regex(/^\d{2}:\d{2}$/, 'review:errors.timeInvalid'),
+    durationMinutes: z.coerce.number({ error: 'review:errors.numberInvalid' }).int('review:errors.numberInvalid').min(10, 'review:errors.numberInvalid').max(480, 'review:errors.numberInvalid'),
+    place: z.string().trim().max(300, 'review:errors.tooLong').optional().default(''),
+    videoLink: z
+      .string()
+      .trim()
+      .max(500, 'review:errors.tooLong')
+      .optional()
+      .default('')
+      .refine((value) => value === '' || /^https:\/\/[^\s<>"]+$/.test(value), 'review:errors.linkInvalid'),
+  })
+  .refine((value) => value.place !== '' || value.videoLink !== '', { path: ['place'], message: 'review:errors.placeOrLinkRequired' });
+
+export const decisionSchema = z.object({
+  outcome: z.enum(['SELECTED', 'RESERVE', 'REJECTED'], { error: 'review:errors.chooseOutcome' }),
+  quotaOverride: z.unknown().optional().transform((value) => value === 'yes'),
+  overrideReason: z.string().trim().max(1000, 'review:errors.tooLong').optional().default(''),
+});

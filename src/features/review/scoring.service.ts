@@ -1,0 +1,92 @@
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { SessionUser } from '../../http/guards.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../../lib/errors.ts';
+import { recordAudit } from '../audit/audit-log.service.ts';
+import { changeStatus, findReviewableApplication } from './application-review.service.ts';
+import { scoresInRegion } from './review.policy.ts';
+import { candidateResult, round } from './score-aggregation.ts';
+
+type Tx = Prisma.TransactionClient;
+
+const scorableStatuses = ['INTERVIEW', 'SCORED'] as const;
+
+/** What the scoring section may show this user about this application. */
+export async function scoringView(prisma: PrismaClient, user: SessionUser, applicationId: number) {
+  const application = await findReviewableApplication(prisma, user, applicationId);
+  const [conflict, ownScore, interview] = await Promise.all([
+    prisma.conflictOfInterest.findUnique({ where: { applicationId_userId: { applicationId, userId: user.id } } }),
+    prisma.score.findUnique({ where: { applicationId_reviewerId: { applicationId, reviewerId: user.id } }, include: { items: true } }),
+    prisma.interview.findUnique({ where: { applicationId }, select: { id: true } }),
+  ]);
+  const isMember = scoresInRegion(user, application.regionId);
+  // Blind scoring: a member sees the others' scores only after submitting their own, and never with a conflict.
+  const mayseeOthers = !conflict && (user.role === 'COORDINATOR' || ownScore !== null);
+  const others = mayseeOthers
+    ? await prisma.score.findMany({ where: { applicationId }, include: { reviewer: { select: { id: true, fullName: true } }, items: true }, orderBy: { submittedAt: 'asc' } })
+    : [];
+  return {
+    hasConflict: conflict !== null,
+    canScore: isMember && !conflict && interview !== null && (scorableStatuses as readonly string[]).includes(application.status),
+    ownScore,
+    scores: others,
+    mayseeOthers,
+  };
+}
+
+/** Recomputes the stored result (weighted mean over members, count, spread) from the Score rows. */
+export async function refreshResult(tx: Tx, applicationId: number) {
+  const scores = await tx.score.findMany({ where: { applicationId }, include: { items: { include: { criterion: { select: { weight: true } } } } } });
+  const result = candidateResult(scores.map((score) => ({ items: score.items.map((item) => ({ weight: Number(item.criterion.weight), value: item.value })) })));
+  await tx.application.update({
+    where: { id: applicationId },
+    data: { resultScore: result.result === null ? null : round(result.result, 3), scoreCount: result.count, scoreSpread: result.spread === null ? null : round(result.spread, 3) },
+  });
+  return result;
+}
+
+/**
+ * A member's score on every criterion of the cohort's rubric, with a comment. Changing it later is
+ * allowed (until the decision) and audited with the old values. When every member of the region
+ * without a conflict has scored, the application moves to SCORED.
+ */
+export async function submitScore(prisma: PrismaClient, user: SessionUser, applicationId: number, values: Record<string, unknown>, comment: string) {
+  const application = await findReviewableApplication(prisma, user, applicationId);
+  if (!scoresInRegion(user, application.regionId)) throw new ForbiddenError('only committee members of the region score');
+  const criteria = await prisma.rubricCriterion.findMany({ where: { cohortId: application.cohortId }, orderBy: { sortOrder: 'asc' } });
+  const fieldErrors: Record<string, string> = {};
+  const items = criteria.map((criterion) => {
+    const value = Number(values[`criterion_${criterion.id}`]);
+    if (!Number.isInteger(value) || value < criterion.minScore || value > criterion.maxScore) fieldErrors[`criterion_${criterion.id}`] = 'review:errors.scoreRange';
+    return { criterionId: criterion.id, value };
+  });
+  if (comment.length > 2000) fieldErrors.comment = 'review:errors.tooLong';
+  if (Object.keys(fieldErrors).length > 0) throw new ValidationError('invalid score', fieldErrors);
+
+  await prisma.$transaction(async (tx) => {
+    const current = await tx.application.findUniqueOrThrow({ where: { id: applicationId }, select: { status: true, interview: { select: { id: true } } } });
+    if (!(scorableStatuses as readonly string[]).includes(current.status) || !current.interview) throw new ConflictError('not open for scoring', 'review:errors.scoringClosed');
+    if (await tx.conflictOfInterest.findUnique({ where: { applicationId_userId: { applicationId, userId: user.id } } })) {
+      throw new ForbiddenError('a member with a declared conflict of interest does not score');
+    }
+    const previous = await tx.score.findUnique({ where: { applicationId_reviewerId: { applicationId, reviewerId: user.id } }, include: { items: true } });
+    const score = previous
+      ? await tx.score.update({ where: { id: previous.id }, data: { comment: comment || null } })
+      : await tx.score.create({ data: { applicationId, reviewerId: user.id, comment: comment || null } });
+    await tx.scoreItem.deleteMany({ where: { scoreId: score.id } });
+    await tx.scoreItem.createMany({ data: items.map((item) => ({ scoreId: score.id, ...item })) });
+    await recordAudit(tx, {
+      actorId: user.id,
+      action: previous ? 'score.changed' : 'score.submitted',
+      entityType: 'Application',
+      entityId: applicationId,
+      details: { values: items, ...(previous ? { previous: previous.items.map((item) => ({ criterionId: item.criterionId, value: item.value })) } : {}) },
+    });
+    const result = await refreshResult(tx, applicationId);
+    if (current.status === 'INTERVIEW') {
+      const members = await tx.committeeMembership.findMany({ where: { regionId: application.regionId, user: { isActive: true, role: 'COMMITTEE' } }, select: { userId: true } });
+      const conflicted = new Set((await tx.conflictOfInterest.findMany({ where: { applicationId }, select: { userId: true } })).map((row) => row.userId));
+      const expected = members.filter((member) => !conflicted.has(member.userId)).length;
+      if (result.count >= expected) await changeStatus(tx, null, applicationId, 'SCORED', 'all members have scored');
+    }
+  });
+}
