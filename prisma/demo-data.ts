@@ -11,6 +11,7 @@ export const demoAccounts = [
   { email: 'coordinator@zhas.local', fullName: 'Айгерим Сапарова', role: 'COORDINATOR', regions: [] },
   { email: 'chair.astana@zhas.local', fullName: 'Ержан Бекмуханов', role: 'COMMITTEE', regions: [{ code: 'ASTANA', isChair: true }] },
   { email: 'member.astana@zhas.local', fullName: 'Динара Оспанова', role: 'COMMITTEE', regions: [{ code: 'ASTANA', isChair: false }] },
+  { email: 'member2.astana@zhas.local', fullName: 'Асель Жаксыбекова', role: 'COMMITTEE', regions: [{ code: 'ASTANA', isChair: false }] },
   { email: 'member.almaty@zhas.local', fullName: 'Марат Ким', role: 'COMMITTEE', regions: [{ code: 'ALMATY', isChair: false }] },
   { email: 'mentor@zhas.local', fullName: 'Гульнара Жумабаева', role: 'MENTOR', regions: [] },
 ] as const;

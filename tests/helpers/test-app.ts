@@ -25,6 +25,7 @@ export const demoLogins = {
   coordinator: 'coordinator@zhas.local',
   chair: 'chair.astana@zhas.local',
   member: 'member.astana@zhas.local',
+  secondMember: 'member2.astana@zhas.local',
   otherRegionMember: 'member.almaty@zhas.local',
   mentor: 'mentor@zhas.local',
 } as const;

@@ -1,15 +1,26 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { monthStartOf, monthsFrom } from '../../lib/dates.ts';
+import { monthStartOf } from '../../lib/dates.ts';
+import { monthParam, monthStateOf, programmeMonthsOf, type MonthState } from './month-rules.ts';
 
-/** How a programme month looks from the mentor's side. */
-export type MonthState = 'submitted' | 'draft' | 'returned' | 'missing' | 'due' | 'upcoming';
+export { monthStateOf, type MonthState };
 
-export function monthStateOf(month: Date, currentMonth: Date, protocolStatus: string | undefined): MonthState {
-  if (protocolStatus === 'SUBMITTED') return 'submitted';
-  if (protocolStatus === 'RETURNED') return 'returned';
-  if (protocolStatus === 'DRAFT') return 'draft';
-  if (month.getTime() === currentMonth.getTime()) return 'due';
-  return month < currentMonth ? 'missing' : 'upcoming';
+export interface MonthEntry {
+  month: Date;
+  /** "2026-03", the month's part of the protocol URL. */
+  param: string;
+  state: MonthState;
+  /** The mentor can open the protocol page (the month has begun). */
+  canOpen: boolean;
+}
+
+export interface MentorAction {
+  groupId: number;
+  groupName: string;
+  month: Date;
+  param: string;
+  state: MonthState;
+  /** This month's protocol, or one of an earlier month still not submitted. */
+  isCurrentMonth: boolean;
 }
 
 /** The mentor's groups with each programme month's protocol state, in one query. */
@@ -17,7 +28,7 @@ export async function mentorGroups(prisma: PrismaClient, mentorId: number, now =
   const currentMonth = monthStartOf(now);
   const groups = await prisma.youthGroup.findMany({
     where: { mentorId },
-    orderBy: { name: 'asc' },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
     include: {
       region: true,
       protocols: { select: { month: true, status: true } },
@@ -28,11 +39,56 @@ export async function mentorGroups(prisma: PrismaClient, mentorId: number, now =
     id: group.id,
     name: group.name,
     projectTitle: group.projectTitle,
+    hostOrganisationName: group.hostOrganisationName,
     region: group.region,
     participantCount: group._count.participants,
-    months: monthsFrom(group.programmeStartMonth, group.programmeMonths).map((month) => ({
+    months: programmeMonthsOf(group).map((month): MonthEntry => ({
       month,
+      param: monthParam(month),
       state: monthStateOf(month, currentMonth, group.protocols.find((protocol) => protocol.month.getTime() === month.getTime())?.status),
+      canOpen: month.getTime() <= currentMonth.getTime(),
     })),
   }));
+}
+
+/**
+ * What the mentor should do now, most urgent first: this month's protocol of each group (to write,
+ * to finish, to correct), then earlier months that still have no submitted protocol, oldest first.
+ */
+export function mentorActions(groups: Awaited<ReturnType<typeof mentorGroups>>, currentMonth: Date): MentorAction[] {
+  const actions: MentorAction[] = [];
+  for (const group of groups) {
+    for (const entry of group.months) {
+      if (!['due', 'draft', 'returned', 'missing'].includes(entry.state) || !entry.canOpen) continue;
+      actions.push({ groupId: group.id, groupName: group.name, month: entry.month, param: entry.param, state: entry.state, isCurrentMonth: entry.month.getTime() === currentMonth.getTime() });
+    }
+  }
+  return actions.sort((a, b) => Number(b.isCurrentMonth) - Number(a.isCurrentMonth) || a.month.getTime() - b.month.getTime() || a.groupName.localeCompare(b.groupName));
+}
+
+/** The trainings this mentor runs as a trainer, soonest first. */
+export function trainingsOfTrainer(prisma: PrismaClient, userId: number) {
+  return prisma.training.findMany({
+    where: { trainers: { some: { userId } } },
+    orderBy: [{ startsOn: 'asc' }, { id: 'asc' }],
+    include: {
+      region: true,
+      trainers: { include: { user: { select: { fullName: true } } } },
+      groups: { include: { group: { select: { name: true } } } },
+    },
+  });
+}
+
+/** Everything on /mentor. */
+export async function mentorHome(prisma: PrismaClient, mentorId: number, now = new Date()) {
+  const currentMonth = monthStartOf(now);
+  const [groups, trainings] = await Promise.all([mentorGroups(prisma, mentorId, now), trainingsOfTrainer(prisma, mentorId)]);
+  const actions = mentorActions(groups, currentMonth);
+  return {
+    currentMonth,
+    groups,
+    currentActions: actions.filter((action) => action.isCurrentMonth),
+    overdueActions: actions.filter((action) => !action.isCurrentMonth),
+    trainings,
+  };
 }

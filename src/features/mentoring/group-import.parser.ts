@@ -1,0 +1,143 @@
+/**
+ * Reads a groups-and-participants file (CSV or Excel .xlsx) into rows of named cells. One row per
+ * participant; the group columns say which group the participant belongs to (a row with no participant
+ * columns only describes a group). Pure apart from the parsing libraries: no database here.
+ */
+import { parse as parseCsvText } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+
+export const importColumns = [
+  'group_name', 'region', 'project_title', 'project_description', 'host_organisation', 'host_head', 'host_accountant',
+  'start_month', 'months', 'mentor_email', 'participant_name', 'participant_iin', 'participant_age', 'participant_contact',
+] as const;
+export type ImportColumn = (typeof importColumns)[number];
+export type ImportRecord = Partial<Record<ImportColumn, string>>;
+
+export const requiredImportColumns: readonly ImportColumn[] = ['group_name', 'region'];
+export const maxImportRows = 2000;
+export const maxImportBytes = 2 * 1024 * 1024;
+
+export interface ImportRow {
+  /** The row's number in the file (the header is row 1), as a spreadsheet shows it. */
+  row: number;
+  record: ImportRecord;
+}
+
+export interface ParsedImportFile {
+  rows: ImportRow[];
+  /** Header cells that are not import columns (ignored, but shown so a typo is noticed). */
+  ignoredColumns: string[];
+}
+
+/** A file that cannot be read at all; `messageKey` explains why to the coordinator. */
+export class ImportFileError extends Error {
+  constructor(readonly messageKey: string) {
+    super(messageKey);
+    this.name = 'ImportFileError';
+  }
+}
+
+/** "Group name", "group-name" and "GROUP_NAME" all mean group_name. */
+function normaliseHeader(cell: string): string {
+  return cell.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+function isXlsx(buffer: Buffer, fileName: string): boolean {
+  const zipMagic = buffer.length >= 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
+  return zipMagic || /\.xlsx$/i.test(fileName);
+}
+
+/** UTF-8 (with or without BOM); Excel's "CSV" in a Russian Windows is often windows-1251. */
+function decodeText(buffer: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    return new TextDecoder('windows-1251').decode(buffer);
+  }
+}
+
+export function parseCsv(buffer: Buffer): string[][] {
+  const text = decodeText(buffer).replace(/^\uFEFF/, '');
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  // Excel writes ";" where the decimal separator is a comma (ru/kk locales).
+  const delimiter = [';', ',', '\t'].reduce((best, candidate) => (firstLine.split(candidate).length > firstLine.split(best).length ? candidate : best), ',');
+  try {
+    return parseCsvText(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as string[][];
+  } catch {
+    throw new ImportFileError('mentoring:import.errors.unreadableCsv');
+  }
+}
+
+/** The text a spreadsheet cell shows (numbers without exponent, dates as YYYY-MM-DD). */
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return String(value).trim();
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((part) => part.text).join('').trim();
+    if ('text' in value && typeof value.text === 'string') return value.text.trim();
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('error' in value) return '';
+  }
+  return String(value).trim();
+}
+
+export async function parseXlsx(buffer: Buffer): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    throw new ImportFileError('mentoring:import.errors.unreadableXlsx');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new ImportFileError('mentoring:import.errors.empty');
+  const table: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+    const cells: string[] = [];
+    for (let column = 1; column <= row.cellCount; column += 1) cells.push(cellText(row.getCell(column).value));
+    table[rowNumber - 1] = cells;
+  });
+  return Array.from(table, (cells) => cells ?? []);
+}
+
+/** Header row → named records; blank rows are skipped but keep the numbering of the file. */
+export function recordsFromTable(table: string[][]): ParsedImportFile {
+  const headerIndex = table.findIndex((cells) => cells.some((cell) => cell.trim() !== ''));
+  if (headerIndex < 0) throw new ImportFileError('mentoring:import.errors.empty');
+  const headers = table[headerIndex].map(normaliseHeader);
+  const known = new Set<string>(importColumns);
+  if (requiredImportColumns.some((column) => !headers.includes(column))) throw new ImportFileError('mentoring:import.errors.missingColumns');
+
+  const rows: ImportRow[] = [];
+  for (let index = headerIndex + 1; index < table.length; index += 1) {
+    const cells = table[index] ?? [];
+    if (cells.every((cell) => (cell ?? '').trim() === '')) continue;
+    const record: ImportRecord = {};
+    headers.forEach((header, column) => {
+      if (known.has(header) && !(header in record)) record[header as ImportColumn] = (cells[column] ?? '').trim();
+    });
+    rows.push({ row: index + 1, record });
+    if (rows.length > maxImportRows) throw new ImportFileError('mentoring:import.errors.tooManyRows');
+  }
+  if (rows.length === 0) throw new ImportFileError('mentoring:import.errors.noRows');
+  return { rows, ignoredColumns: headers.filter((header) => header !== '' && !known.has(header)) };
+}
+
+/** Reads a CSV or .xlsx upload; throws ImportFileError with a message for the coordinator. */
+export async function readImportFile(buffer: Buffer, fileName: string): Promise<ParsedImportFile> {
+  if (buffer.length === 0) throw new ImportFileError('mentoring:import.errors.empty');
+  if (buffer.length > maxImportBytes) throw new ImportFileError('mentoring:import.errors.tooLarge');
+  const table = isXlsx(buffer, fileName) ? await parseXlsx(buffer) : parseCsv(buffer);
+  return recordsFromTable(table);
+}
+
+/** The template a coordinator downloads: the header and two example rows. */
+export function importTemplateCsv(exampleRegionCode: string, exampleMonth: string): string {
+  const example = [
+    ['Жастар үні', exampleRegionCode, 'Подкаст о профессиях', '', 'ОФ «Болашақ жастары»', 'Ахметов А.', 'Садыкова Б.', exampleMonth, '6', '', 'Алия Ахметова', '', '17', '+7 701 000 00 00'],
+    ['Жастар үні', exampleRegionCode, '', '', '', '', '', '', '', '', 'Нурлан Садыков', '', '18', ''],
+  ];
+  const quote = (cell: string) => (/[",;\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+  return `\uFEFF${[importColumns as readonly string[], ...example].map((row) => row.map(quote).join(',')).join('\r\n')}\r\n`;
+}

@@ -1,0 +1,48 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { Config } from '../../config.ts';
+import { addFlash } from '../../http/flash.ts';
+import { currentUser } from '../../http/guards.ts';
+import { formatDate, formatDateTime } from '../../lib/dates.ts';
+import { NotFoundError } from '../../lib/errors.ts';
+import { publishResults, resultsOverview } from './results.service.ts';
+
+function cohortIdOf(request: Request): number {
+  const value = String(request.params.id ?? '');
+  if (!/^[1-9][0-9]{0,8}$/.test(value)) throw new NotFoundError('No such cohort');
+  return Number(value);
+}
+
+export function resultsHandlers(prisma: PrismaClient, config: Config) {
+  async function renderPage(response: Response, cohortId: number, status: number, problem: { key: string; count?: number } | null) {
+    const overview = await resultsOverview(prisma, cohortId);
+    const language = response.locals.lang as string;
+    response.status(status).render('results/results', {
+      titleKey: 'admin:results.title',
+      ...overview,
+      resultsDate: formatDate(overview.cohort.resultsAt, language),
+      publishedAt: overview.cohort.resultsPublishedAt ? formatDateTime(overview.cohort.resultsPublishedAt, language) : null,
+      tooEarly: new Date() < overview.cohort.resultsAt,
+      problem,
+    });
+  }
+
+  const show: RequestHandler = async (request, response) => {
+    await renderPage(response, cohortIdOf(request), 200, null);
+  };
+
+  const publish: RequestHandler = async (request, response) => {
+    const cohortId = cohortIdOf(request);
+    const result = await publishResults(prisma, { cohortId, actorId: currentUser(request)!.id, baseUrl: config.baseUrl });
+    if (!result.ok) {
+      const problem = result.reason === 'tooEarly' ? { key: 'admin:results.errors.tooEarly' } : { key: 'admin:results.errors.undecided', count: result.undecided };
+      return renderPage(response, cohortId, 409, problem);
+    }
+    if (result.notified === 0 && !result.firstPublication) addFlash(request, 'info', 'admin:results.flash.nothingNew');
+    else addFlash(request, 'success', 'admin:results.flash.published');
+    if (result.existingAccounts.length > 0) addFlash(request, 'info', 'admin:results.flash.existingAccounts');
+    response.redirect(303, `/admin/cohorts/${cohortId}/results`);
+  };
+
+  return { show, publish };
+}
