@@ -3,6 +3,7 @@ import type { DocumentKind } from '../src/generated/prisma/enums.ts';
 import { hashPassword } from '../src/features/auth/password-hashing.ts';
 import { monthStartOf, monthsFrom } from '../src/lib/dates.ts';
 import { makeIin } from '../src/lib/iin.ts';
+import { createDemoApplications } from './demo-applications.ts';
 
 /** Every demo account shares this password; it is printed by `npm start` and listed in the README. */
 export const demoPassword = 'zhas-demo-2026';
@@ -49,7 +50,14 @@ export async function hasAnyData(prisma: PrismaClient): Promise<boolean> {
  * The demo: six regions, a cohort whose window is open today, one account per role, and three
  * youth groups of the demo mentor in Astana with a few protocols. Writes nothing if data exists.
  */
-export async function seedDemoData(prisma: PrismaClient, now = new Date()): Promise<{ seeded: boolean }> {
+export interface DemoSeedOptions {
+  now?: Date;
+  /** Also write applications at every stage (with small PDFs in this upload folder): `npm start` does. */
+  applicationsUploadDir?: string;
+}
+
+export async function seedDemoData(prisma: PrismaClient, options: DemoSeedOptions = {}): Promise<{ seeded: boolean }> {
+  const now = options.now ?? new Date();
   if (await hasAnyData(prisma)) return { seeded: false };
   const passwordHash = await hashPassword(demoPassword);
 
@@ -148,6 +156,11 @@ export async function seedDemoData(prisma: PrismaClient, now = new Date()): Prom
         });
       }
     }
-  });
+
+    if (options.applicationsUploadDir) {
+      const committee = ['chair.astana@zhas.local', 'member.astana@zhas.local', 'member2.astana@zhas.local'].map((email) => userIds.get(email)!);
+      await createDemoApplications(tx, { cohortId: cohort.id, year: cohort.year, regionIds, committee, uploadDir: options.applicationsUploadDir, now });
+    }
+  }, { timeout: 60_000 });
   return { seeded: true };
 }

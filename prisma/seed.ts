@@ -4,9 +4,10 @@ import { loadConfig } from '../src/config.ts';
 import { openConfiguredDatabase } from '../src/db/configured-database.ts';
 import { demoAccounts, demoPassword, seedDemoData } from './demo-data.ts';
 
-const database = await openConfiguredDatabase(loadConfig());
+const config = loadConfig();
+const database = await openConfiguredDatabase(config);
 try {
-  const { seeded } = await seedDemoData(database.prisma);
+  const { seeded } = await seedDemoData(database.prisma, { applicationsUploadDir: config.uploadDir });
   console.log(seeded ? 'Demo data written.' : 'The database already has data; nothing was changed.');
   console.log(`Demo accounts (password "${demoPassword}"): ${demoAccounts.map((account) => account.email).join(', ')}`);
 } finally {

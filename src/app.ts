@@ -23,6 +23,9 @@ import { publicRouter } from './features/public/public.routes.ts';
 import { applicationsRouter } from './features/applications/applications.routes.ts';
 import { reviewRouter } from './features/review/review.routes.ts';
 import { adminRouter } from './features/admin/admin.routes.ts';
+import { adminManagementRouter } from './features/admin/admin-management.routes.ts';
+import { resultsRouter } from './features/results/results.routes.ts';
+import { setPasswordRouter } from './features/auth/set-password.routes.ts';
 import { mailAdminRouter } from './features/mail/mail-admin.routes.ts';
 import { mentoringRouter } from './features/mentoring/mentoring.routes.ts';
 
@@ -87,6 +90,8 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
     }),
   );
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.isProduction ? '1d' : 0, index: false }));
+  // Front-end libraries come from node_modules (no CDN): only the files named here are exposed.
+  app.get('/static/vendor/chart.umd.min.js', (_request, response) => response.sendFile(path.join(projectRoot, 'node_modules/chart.js/dist/chart.umd.min.js'), { maxAge: config.isProduction ? '1d' : 0 }));
 
   app.get('/health', async (_request, response) => {
     await prisma.$queryRaw`SELECT 1`;
@@ -139,6 +144,9 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(authRouter({ passport, prisma, loginAttemptsPer15Min: config.loginRateLimitPer15Min }));
   app.use(reviewRouter(prisma, config));
   app.use(adminRouter(prisma));
+  app.use(adminManagementRouter(prisma, config));
+  app.use(resultsRouter(prisma, config));
+  app.use(setPasswordRouter(prisma));
   app.use(mailAdminRouter(prisma));
   app.use(mentoringRouter(prisma));
 

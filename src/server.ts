@@ -24,7 +24,7 @@ const logger = createLogger(config.logLevel);
 
 const database = await openConfiguredDatabase(config, logger);
 if (config.demoSeed === 'auto') {
-  const { seeded } = await seedDemoData(database.prisma);
+  const { seeded } = await seedDemoData(database.prisma, { applicationsUploadDir: config.uploadDir });
   if (seeded) logger.info('demo data written into the empty database');
 }
 

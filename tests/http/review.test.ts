@@ -287,7 +287,7 @@ describe('the list', () => {
       response.on('end', () => callback(null, Buffer.concat(chunks)));
     }).expect(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body as Buffer);
+    await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     expect(workbook.worksheets[0].rowCount).toBe(56);
     const unknownFilters = await agents.coordinator.get('/committee/applications?status=NOPE&page=-3&sort=drop').expect(200);
     expect(unknownFilters.text).toContain('Найдено:');

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { currentUser } from '../../http/guards.ts';
-import { NotFoundError } from '../../lib/errors.ts';
+import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 
 /** A positive integer from a string (URL parameter, query, form field), or undefined. */
 export function positiveInteger(value: unknown): number | undefined {
@@ -44,4 +44,14 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
     if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
   }
   return changes;
+}
+
+/** Runs a change; a refusal (ConflictError: criterion in use, own account...) becomes its message key. */
+export async function attempt<T>(change: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; messageKey: string }> {
+  try {
+    return { ok: true, value: await change() };
+  } catch (error) {
+    if (error instanceof ConflictError) return { ok: false, messageKey: error.messageKey };
+    throw error;
+  }
 }

@@ -26,7 +26,7 @@ export async function findRegion(prisma: PrismaClient, regionId: number) {
 
 export async function createRegion(prisma: PrismaClient, form: RegionForm, actorId: number): Promise<ChangeResult & { id?: number }> {
   try {
-    return await prisma.$transaction(async (tx) => {
+    return await prisma.$transaction(async (tx): Promise<ChangeResult & { id?: number }> => {
       if (await tx.region.findUnique({ where: { code: form.code }, select: { id: true } })) return { ok: false, errors: { code: 'admin:regions.errors.codeTaken' } };
       const last = await tx.region.aggregate({ _max: { sortOrder: true } });
       const data = { ...form, sortOrder: form.sortOrder ?? (last._max.sortOrder ?? -1) + 1 };

@@ -126,7 +126,7 @@ async function sendSetPasswordLink(
 export async function inviteUser(prisma: PrismaClient, form: InviteForm, actorId: number, baseUrl: string): Promise<ChangeResult & { id?: number }> {
   const email = normaliseEmail(form.email);
   try {
-    return await prisma.$transaction(async (tx) => {
+    return await prisma.$transaction(async (tx): Promise<ChangeResult & { id?: number }> => {
       if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return { ok: false, errors: { email: 'admin:users.errors.emailTaken' } };
       const regionId = form.role === 'COMMITTEE' ? form.regionId : null;
       if (regionId !== null && !(await tx.region.findFirst({ where: { id: regionId, isActive: true }, select: { id: true } }))) {

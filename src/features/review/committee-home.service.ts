@@ -32,5 +32,32 @@ export async function committeeOverview(prisma: PrismaClient, user: SessionUser)
       total: Object.values(countsByStatus).reduce((sum, value) => sum + (value ?? 0), 0),
     };
   });
-  return { cohort, regions: overviews };
+  return { cohort, regions: overviews, scoreDistribution: await scoreDistribution(prisma, cohort?.id, regionIds), pendingReviews: await pendingReviews(prisma, user, regionIds) };
+}
+
+/** How many candidates of each region have a result in each band (1-2, 2-3, 3-4, 4-5). */
+async function scoreDistribution(prisma: PrismaClient, cohortId: number | undefined, regionIds: number[]) {
+  if (cohortId === undefined || regionIds.length === 0) return [];
+  const rows = await prisma.$queryRaw<{ regionId: number; band: number; count: bigint }[]>`
+    SELECT "regionId", LEAST(GREATEST(FLOOR("resultScore")::int, 1), 4) AS band, COUNT(*) AS count
+    FROM "Application"
+    WHERE "cohortId" = ${cohortId} AND "regionId" = ANY(${regionIds}) AND "resultScore" IS NOT NULL
+    GROUP BY 1, 2`;
+  return rows.map((row) => ({ regionId: Number(row.regionId), band: Number(row.band), count: Number(row.count) }));
+}
+
+/** Interviewed candidates of the member's regions that still wait for the member's own score. */
+function pendingReviews(prisma: PrismaClient, user: SessionUser, regionIds: number[]) {
+  return prisma.application.findMany({
+    where: {
+      regionId: { in: regionIds },
+      status: { in: ['INTERVIEW', 'SCORED'] },
+      interview: { isNot: null },
+      scores: { none: { reviewerId: user.id } },
+      conflicts: { none: { userId: user.id } },
+    },
+    orderBy: { submittedAt: 'asc' },
+    take: 20,
+    select: { id: true, number: true, fullName: true, interview: { select: { scheduledAt: true } } },
+  });
 }

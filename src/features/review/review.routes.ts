@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Config } from '../../config.ts';
 import { currentUser, requireRole } from '../../http/guards.ts';
+import { formatDate } from '../../lib/dates.ts';
 import { committeeOverview } from './committee-home.service.ts';
 import { reviewHandlers } from './review.handlers.ts';
 
@@ -11,7 +12,7 @@ export function reviewRouter(prisma: PrismaClient, config: Config): Router {
   const router = Router();
   router.get('/committee', requireRole('COMMITTEE'), async (request, response) => {
     const overview = await committeeOverview(prisma, currentUser(request)!);
-    response.render('review/committee-home', { titleKey: 'committee.home.title', ...overview });
+    response.render('review/committee-home', { titleKey: 'committee.home.title', ...overview, formatDate });
   });
 
   // Committee members see their regions; the coordinator sees every region.

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import multer from 'multer';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { addFlash } from '../../http/flash.ts';
+import { currentUser } from '../../http/guards.ts';
+import { fieldErrorsOf } from '../../http/validation.ts';
+import { groupFormFields, groupFormSchema, participantFormFields, participantFormSchema, submittedValues } from './group.schemas.ts';
+import { ImportFileError, importColumns, importTemplateCsv, maxImportBytes, maxImportRows, readImportFile, type ImportRow } from './group-import.parser.ts';
+import { commitImport, previewImport, type ImportPlan } from './group-import.service.ts';
+import { addParticipant, createGroup, findParticipant, groupDetail, groupFormOptions, listGroups, removeParticipant, updateGroup, updateParticipant } from './groups.service.ts';
+import { coordinatorFilter, idParam } from './mentoring-http.ts';
+import { monthParam } from './month-rules.ts';
+import { monthStartOf } from '../../lib/dates.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The rows of the file being imported, between the preview and the confirmation. */
+    groupImport?: { id: string; fileName: string; rows: ImportRow[]; validRows: number };
+  }
+}
+
+const importUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxImportBytes, files: 1, fields: 5, parts: 8 } }).single('file');
+
+export function groupHandlers(prisma: PrismaClient) {
+  // ------------------------------------------------------------------ groups
+
+  const list: RequestHandler = async (request, response) => {
+    const filter = coordinatorFilter(request);
+    const [groups, options] = await Promise.all([listGroups(prisma, { regionId: filter.region, mentor: filter.mentor }), groupFormOptions(prisma)]);
+    response.render('mentoring/groups-list', { titleKey: 'mentoring:groups.title', groups, ...options, filter });
+  };
+
+  async function renderGroupForm(response: Response, status: number, groupId: number | null, values: Record<string, string>, errors: Record<string, string>) {
+    response.status(status).render('mentoring/group-form', {
+      titleKey: groupId ? 'mentoring:groups.editTitle' : 'mentoring:groups.newTitle',
+      groupId,
+      values,
+      errors,
+      errorCount: Object.keys(errors).length,
+      ...(await groupFormOptions(prisma)),
+    });
+  }
+
+  const newForm: RequestHandler = async (_request, response) => {
+    await renderGroupForm(response, 200, null, { programmeMonths: '6', programmeStartMonth: monthParam(monthStartOf(new Date())) }, {});
+  };
+
+  const create: RequestHandler = async (request, response) => {
+    const values = submittedValues(request.body, groupFormFields);
+    const parsed = groupFormSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return renderGroupForm(response, 422, null, values, fieldErrorsOf(parsed.error));
+    const result = await createGroup(prisma, currentUser(request)!.id, parsed.data);
+    if (!result.ok) return renderGroupForm(response, 422, null, values, result.errors);
+    addFlash(request, 'success', 'mentoring:groups.flash.created');
+    response.redirect(303, `/admin/groups/${result.id}`);
+  };
+
+  const show: RequestHandler = async (request, response) => {
+    const detail = await groupDetail(prisma, idParam(request, 'groupId'));
+    response.render('mentoring/group-detail', { titleKey: 'mentoring:groups.detailTitle', ...detail, values: {}, errors: {}, errorCount: 0 });
+  };
+
+  const editForm: RequestHandler = async (request, response) => {
+    const { group } = await groupDetail(prisma, idParam(request, 'groupId'));
+    const values: Record<string, string> = {
+      name: group.name,
+      regionId: String(group.regionId),
+      projectTitle: group.projectTitle,
+      projectDescription: group.projectDescription,
+      hostOrganisationName: group.hostOrganisationName,
+      hostOrganisationHead: group.hostOrganisationHead ?? '',
+      hostOrganisationAccountant: group.hostOrganisationAccountant ?? '',
+      programmeStartMonth: monthParam(group.programmeStartMonth),
+      programmeMonths: String(group.programmeMonths),
+      mentorId: group.mentorId ? String(group.mentorId) : '',
+    };
+    await renderGroupForm(response, 200, group.id, values, {});
+  };
+
+  const update: RequestHandler = async (request, response) => {
+    const groupId = idParam(request, 'groupId');
+    await groupDetail(prisma, groupId); // 404 before anything else
+    const values = submittedValues(request.body, groupFormFields);
+    const parsed = groupFormSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return renderGroupForm(response, 422, groupId, values, fieldErrorsOf(parsed.error));
+    const result = await updateGroup(prisma, currentUser(request)!.id, groupId, parsed.data);
+    if (!result.ok) return renderGroupForm(response, 422, groupId, values, result.errors);
+    addFlash(request, 'success', 'mentoring:groups.flash.updated');
+    response.redirect(303, `/admin/groups/${groupId}`);
+  };
+
+  // ------------------------------------------------------------------ participants
+
+  const addParticipantHandler: RequestHandler = async (request, response) => {
+    const groupId = idParam(request, 'groupId');
+    const values = submittedValues(request.body, participantFormFields);
+    const parsed = participantFormSchema.safeParse(request.body ?? {});
+    const result = parsed.success ? await addParticipant(prisma, currentUser(request)!.id, groupId, parsed.data) : { ok: false as const, errors: fieldErrorsOf(parsed.error) };
+    if (!result.ok) {
+      const detail = await groupDetail(prisma, groupId);
+      return response.status(422).render('mentoring/group-detail', { titleKey: 'mentoring:groups.detailTitle', ...detail, values, errors: result.errors, errorCount: Object.keys(result.errors).length });
+    }
+    addFlash(request, 'success', 'mentoring:participants.flash.added');
+    response.redirect(303, `/admin/groups/${groupId}#participants`);
+  };
+
+  async function renderParticipantForm(request: Request, response: Response, status: number, values: Record<string, string> | null, errors: Record<string, string>) {
+    const participant = await findParticipant(prisma, idParam(request, 'groupId'), idParam(request, 'participantId'));
+    response.status(status).render('mentoring/participant-form', {
+      titleKey: 'mentoring:participants.editTitle',
+      participant,
+      values: values ?? { fullName: participant.fullName, iin: participant.iin ?? '', age: participant.age === null ? '' : String(participant.age), contact: participant.contact ?? '' },
+      errors,
+      errorCount: Object.keys(errors).length,
+    });
+  }
+
+  const editParticipant: RequestHandler = (request, response) => renderParticipantForm(request, response, 200, null, {});
+
+  const updateParticipantHandler: RequestHandler = async (request, response) => {
+    const groupId = idParam(request, 'groupId');
+    const participantId = idParam(request, 'participantId');
+    const values = submittedValues(request.body, participantFormFields);
+    const parsed = participantFormSchema.safeParse(request.body ?? {});
+    const result = parsed.success ? await updateParticipant(prisma, currentUser(request)!.id, groupId, participantId, parsed.data) : { ok: false as const, errors: fieldErrorsOf(parsed.error) };
+    if (!result.ok) return renderParticipantForm(request, response, 422, values, result.errors);
+    addFlash(request, 'success', 'mentoring:participants.flash.updated');
+    response.redirect(303, `/admin/groups/${groupId}#participants`);
+  };
+
+  const removeParticipantHandler: RequestHandler = async (request, response) => {
+    const groupId = idParam(request, 'groupId');
+    const result = await removeParticipant(prisma, currentUser(request)!.id, groupId, idParam(request, 'participantId'));
+    addFlash(request, result.ok ? 'success' : 'error', result.ok ? 'mentoring:participants.flash.removed' : 'mentoring:participants.flash.hasAttendance');
+    response.redirect(303, `/admin/groups/${groupId}#participants`);
+  };
+
+  // ------------------------------------------------------------------ import
+
+  function renderImportForm(response: Response, status: number, errorKey: string | null) {
+    response.status(status).render('mentoring/import-form', { titleKey: 'mentoring:import.title', errorKey, columns: importColumns, maxRows: maxImportRows, maxMegabytes: maxImportBytes / 1024 / 1024 });
+  }
+
+  function renderPreview(response: Response, status: number, plan: ImportPlan, importId: string, fileName: string, ignoredColumns: string[], noticeKey: string | null) {
+    response.status(status).render('mentoring/import-preview', { titleKey: 'mentoring:import.previewTitle', plan, importId, fileName, ignoredColumns, noticeKey });
+  }
+
+  const importForm: RequestHandler = (_request, response) => renderImportForm(response, 200, null);
+
+  const importTemplate: RequestHandler = async (_request, response) => {
+    const region = await prisma.region.findFirst({ where: { isActive: true }, orderBy: { sortOrder: 'asc' }, select: { code: true } });
+    response.type('text/csv; charset=utf-8').attachment('zhas-groups-import.csv').send(importTemplateCsv(region?.code ?? 'ASTANA', monthParam(monthStartOf(new Date()))));
+  };
+
+  const importPreview: RequestHandler = (request, response, next) => {
+    // CSRF was checked from the URL by the app-wide middleware before this reads the file.
+    importUpload(request, response, async (error: unknown) => {
+      try {
+        if (error) return renderImportForm(response, 422, (error as { code?: string }).code === 'LIMIT_FILE_SIZE' ? 'mentoring:import.errors.tooLarge' : 'mentoring:import.errors.unreadable');
+        const file = request.file;
+        if (!file) return renderImportForm(response, 422, 'mentoring:import.errors.noFile');
+        let parsed;
+        try {
+          parsed = await readImportFile(file.buffer, file.originalname);
+        } catch (readError) {
+          if (readError instanceof ImportFileError) return renderImportForm(response, 422, readError.messageKey);
+          throw readError;
+        }
+        const plan = await previewImport(prisma, parsed.rows);
+        const id = randomUUID();
+        const fileName = file.originalname.slice(0, 200);
+        request.session.groupImport = { id, fileName, rows: parsed.rows, validRows: plan.validRows };
+        renderPreview(response, 200, plan, id, fileName, parsed.ignoredColumns, null);
+      } catch (unexpected) {
+        next(unexpected);
+      }
+    });
+  };
+
+  const importConfirm: RequestHandler = async (request, response) => {
+    const pending = request.session.groupImport;
+    if (!pending || pending.id !== request.body?.importId) {
+      addFlash(request, 'error', 'mentoring:import.flash.expired');
+      return response.redirect(303, '/admin/groups/import');
+    }
+    const result = await commitImport(prisma, currentUser(request)!.id, pending.rows, pending.validRows, pending.fileName);
+    if (!result.ok) {
+      // The database changed since the preview: show what would happen now and ask again.
+      pending.validRows = result.plan.validRows;
+      return renderPreview(response, 409, result.plan, pending.id, pending.fileName, [], 'mentoring:import.notice.changed');
+    }
+    delete request.session.groupImport;
+    request.session.importResult = { newGroups: result.plan.newGroups, newParticipants: result.plan.newParticipants, skippedRows: result.plan.errorRows };
+    addFlash(request, 'success', 'mentoring:import.flash.saved');
+    response.redirect(303, '/admin/groups/import/done');
+  };
+
+  const importDone: RequestHandler = (request, response) => {
+    const result = request.session.importResult;
+    if (!result) return response.redirect(303, '/admin/groups');
+    delete request.session.importResult;
+    response.render('mentoring/import-done', { titleKey: 'mentoring:import.doneTitle', result });
+  };
+
+  return {
+    list, newForm, create, show, editForm, update,
+    addParticipant: addParticipantHandler, editParticipant, updateParticipant: updateParticipantHandler, removeParticipant: removeParticipantHandler,
+    importForm, importTemplate, importPreview, importConfirm, importDone,
+  };
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    importResult?: { newGroups: number; newParticipants: number; skippedRows: number };
+  }
+}

@@ -1,0 +1,137 @@
+/** Excel (.xlsx) exports of the compliance grid and of a region's protocols for one month. */
+import ExcelJS from 'exceljs';
+import type { TFunction } from 'i18next';
+import { formatDate, formatDateTime, formatMonth } from '../../lib/dates.ts';
+import { localisedName } from '../../lib/localised-name.ts';
+import type { ComplianceGrid, StateCounts } from './compliance.service.ts';
+import { complianceStates, isLate, type ComplianceState } from './month-rules.ts';
+import type { protocolsOfRegionAndMonth } from './protocols.service.ts';
+
+export const xlsxContentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The same colours as the page; each cell also carries the state in words. */
+const stateFill: Record<ComplianceState, string> = {
+  submitted: 'FFC6EFCE',
+  late: 'FFFFE699',
+  returned: 'FFF8CBAD',
+  draft: 'FFFFF2CC',
+  due: 'FFDDEBF7',
+  missing: 'FFFFC7CE',
+  upcoming: 'FFFFFFFF',
+  outside: 'FFEDEDED',
+};
+
+type T = TFunction | ((key: string, options?: Record<string, unknown>) => string);
+
+function styleHeader(row: ExcelJS.Row): void {
+  row.font = { bold: true };
+  row.alignment = { vertical: 'middle', wrapText: true };
+}
+
+async function toBuffer(workbook: ExcelJS.Workbook): Promise<Buffer> {
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function countColumns(t: T) {
+  return [
+    t('mentoring:compliance.totals.done'),
+    t('mentoring:compliance.totals.expected'),
+    ...complianceStates.filter((state) => state !== 'outside').map((state) => t(`mentoring:complianceState.${state}`)),
+  ];
+}
+
+function countValues(counts: StateCounts) {
+  return [counts.done, counts.expected, ...complianceStates.filter((state) => state !== 'outside').map((state) => counts[state])];
+}
+
+export async function complianceWorkbook(grid: ComplianceGrid, t: T, language: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Zhas mentor portal';
+  const sheet = workbook.addWorksheet(t('mentoring:compliance.export.gridSheet'), { views: [{ state: 'frozen', xSplit: 3, ySplit: 1 }] });
+  styleHeader(sheet.addRow([t('mentoring:fields.region'), t('mentoring:fields.mentor'), t('mentoring:fields.groupName'), ...grid.months.map((month) => formatMonth(month, language))]));
+  sheet.columns.forEach((column, index) => {
+    column.width = index < 3 ? 28 : 16;
+  });
+  for (const region of grid.regions) {
+    for (const section of region.mentors) {
+      for (const row of section.rows) {
+        const excelRow = sheet.addRow([
+          localisedName(region.region, language),
+          section.mentor?.fullName ?? t('mentoring:groups.noMentor'),
+          row.group.name,
+          ...row.cells.map((cell) => (cell.state === 'outside' ? '—' : t(`mentoring:complianceState.${cell.state}`))),
+        ]);
+        row.cells.forEach((cell, index) => {
+          excelRow.getCell(4 + index).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: stateFill[cell.state] } };
+        });
+      }
+    }
+  }
+
+  const totals = workbook.addWorksheet(t('mentoring:compliance.export.totalsSheet'));
+  styleHeader(totals.addRow([t('mentoring:fields.region'), t('mentoring:fields.mentor'), t('mentoring:compliance.totals.groups'), ...countColumns(t)]));
+  totals.columns.forEach((column, index) => {
+    column.width = index < 2 ? 28 : 14;
+  });
+  for (const region of grid.regions) {
+    for (const section of region.mentors) {
+      totals.addRow([localisedName(region.region, language), section.mentor?.fullName ?? t('mentoring:groups.noMentor'), section.rows.length, ...countValues(section.counts)]);
+    }
+    const regionRow = totals.addRow([localisedName(region.region, language), t('mentoring:compliance.totals.regionTotal'), region.mentors.reduce((sum, section) => sum + section.rows.length, 0), ...countValues(region.counts)]);
+    regionRow.font = { bold: true };
+  }
+  const allRow = totals.addRow([t('mentoring:compliance.totals.allRegions'), '', grid.regions.reduce((sum, region) => sum + region.mentors.reduce((inner, section) => inner + section.rows.length, 0), 0), ...countValues(grid.counts)]);
+  allRow.font = { bold: true };
+
+  const legend = workbook.addWorksheet(t('mentoring:compliance.export.legendSheet'));
+  for (const state of complianceStates) {
+    const row = legend.addRow([t(`mentoring:complianceState.${state}`), t(`mentoring:complianceStateHelp.${state}`)]);
+    row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: stateFill[state] } };
+  }
+  legend.columns.forEach((column, index) => {
+    column.width = index === 0 ? 24 : 80;
+  });
+  return toBuffer(workbook);
+}
+
+type RegionProtocols = Awaited<ReturnType<typeof protocolsOfRegionAndMonth>>;
+
+export async function protocolsWorkbook(protocols: RegionProtocols, month: Date, t: T, language: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Zhas mentor portal';
+  const sheet = workbook.addWorksheet(t('mentoring:protocolExport.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
+  const headers = [
+    t('mentoring:fields.groupName'), t('mentoring:fields.projectTitle'), t('mentoring:fields.mentor'), t('mentoring:protocolExport.status'),
+    t('mentoring:fields.sessionDate'), t('mentoring:fields.format'), t('mentoring:fields.place'), t('mentoring:fields.durationMinutes'),
+    t('mentoring:protocolExport.attendedCount'), t('mentoring:fields.attendance'), t('mentoring:fields.issuesRaised'), t('mentoring:fields.solutions'),
+    t('mentoring:fields.nextSteps'), t('mentoring:fields.notes'), t('mentoring:protocolExport.submittedAt'), t('mentoring:protocolExport.late'), t('mentoring:protocolExport.returnComment'),
+  ];
+  styleHeader(sheet.addRow(headers));
+  const widths = [24, 30, 24, 16, 14, 14, 24, 10, 10, 36, 50, 50, 40, 30, 18, 10, 30];
+  sheet.columns.forEach((column, index) => {
+    column.width = widths[index] ?? 20;
+  });
+  for (const protocol of protocols) {
+    const row = sheet.addRow([
+      protocol.group.name,
+      protocol.group.projectTitle,
+      protocol.mentor.fullName,
+      t(`mentoring:protocolStatus.${protocol.status}`),
+      protocol.sessionDate ? formatDate(protocol.sessionDate, language) : '',
+      protocol.format ? t(`mentoring:format.${protocol.format}`) : '',
+      protocol.place ?? '',
+      protocol.durationMinutes ?? '',
+      protocol.attendance.length,
+      protocol.attendance.map((row) => row.participant.fullName).sort((a, b) => a.localeCompare(b, 'ru')).join(', '),
+      protocol.issuesRaised,
+      protocol.solutions,
+      protocol.nextSteps,
+      protocol.notes,
+      protocol.submittedAt ? formatDateTime(protocol.submittedAt, language) : '',
+      protocol.status !== 'DRAFT' && protocol.submittedAt ? (isLate(month, protocol.submittedAt) ? t('mentoring:protocolExport.yes') : t('mentoring:protocolExport.no')) : '',
+      protocol.returnComment ?? '',
+    ]);
+    row.alignment = { vertical: 'top', wrapText: true };
+  }
+  return toBuffer(workbook);
+}

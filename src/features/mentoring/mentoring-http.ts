@@ -1,0 +1,65 @@
+/** Small request helpers shared by the mentoring handlers. */
+import type { Request, RequestHandler } from 'express';
+import { z } from 'zod';
+import { formatDate, formatDateTime } from '../../lib/dates.ts';
+import { NotFoundError } from '../../lib/errors.ts';
+import { localisedName } from '../../lib/localised-name.ts';
+import { calendarDateParam, monthParam, parseMonthParam } from './month-rules.ts';
+
+/** A positive integer route parameter, or 404 (a malformed id is a page that does not exist). */
+export function idParam(request: Request, name: string): number {
+  const value = request.params[name];
+  if (typeof value !== 'string' || !/^[1-9]\d{0,8}$/.test(value)) throw new NotFoundError(`Bad ${name}`);
+  return Number(value);
+}
+
+/** A YYYY-MM route parameter, or 404. */
+export function monthRouteParam(request: Request, name = 'month'): Date {
+  const month = parseMonthParam(request.params[name]);
+  if (!month) throw new NotFoundError(`Bad month ${String(request.params[name])}`);
+  return month;
+}
+
+const idQuery = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number).optional().catch(undefined);
+const monthQuery = z
+  .string()
+  .transform((value) => parseMonthParam(value) ?? undefined)
+  .optional()
+  .catch(undefined);
+
+/** Filters of the coordinator pages (region, mentor or "none", period); anything malformed is ignored. */
+export const coordinatorFilterSchema = z.object({
+  region: idQuery,
+  mentor: z.union([z.literal('none'), z.string().regex(/^[1-9]\d{0,8}$/).transform(Number)]).optional().catch(undefined),
+  from: monthQuery,
+  to: monthQuery,
+  month: monthQuery,
+});
+
+export type CoordinatorFilter = z.output<typeof coordinatorFilterSchema>;
+
+export function coordinatorFilter(request: Request): CoordinatorFilter {
+  return coordinatorFilterSchema.parse(request.query ?? {});
+}
+
+/** The filter as a query string (for links that keep it, e.g. the Excel export). */
+export function filterQuery(filter: CoordinatorFilter): string {
+  const query = new URLSearchParams();
+  if (filter.region) query.set('region', String(filter.region));
+  if (filter.mentor) query.set('mentor', String(filter.mentor));
+  if (filter.from) query.set('from', monthParam(filter.from));
+  if (filter.to) query.set('to', monthParam(filter.to));
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Helpers every mentoring view uses. */
+export const mentoringLocals: RequestHandler = (_request, response, next) => {
+  Object.assign(response.locals, { localisedName, formatDate, formatDateTime, monthParam, calendarDateParam });
+  next();
+};
+
+/** An attachment name that is safe in a header on every browser. */
+export function attachmentName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-');
+}

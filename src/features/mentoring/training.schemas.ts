@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { parseCalendarDate } from './month-rules.ts';
+
+export const trainingPhases = ['PROGRAMME_START', 'PROGRAMME_END'] as const;
+export const trainingDays = [1, 2, 3, 4] as const;
+const dayMs = 24 * 3_600_000;
+
+const calendarDate = z
+  .string({ error: 'mentoring:errors.dateInvalid' })
+  .trim()
+  .transform((value, context) => {
+    const date = parseCalendarDate(value);
+    if (!date) {
+      context.addIssue({ code: 'custom', message: 'mentoring:errors.dateInvalid' });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+const idList = (message: string) =>
+  z
+    .union([z.string(), z.array(z.string())], { error: message })
+    .optional()
+    .transform((value) => [...new Set((Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((item) => /^\d{1,9}$/.test(item)).map(Number))])
+    .refine((ids) => ids.length > 0, message);
+
+export const trainingFormSchema = z
+  .object({
+    phase: z.enum(trainingPhases, { error: 'mentoring:errors.choosePhase' }),
+    regionId: z.coerce.number({ error: 'mentoring:errors.regionRequired' }).int('mentoring:errors.regionRequired').positive('mentoring:errors.regionRequired'),
+    title: z.string({ error: 'mentoring:errors.required' }).trim().min(1, 'mentoring:errors.required').max(300, 'mentoring:errors.tooLong'),
+    place: z
+      .string()
+      .optional()
+      .transform((value) => (value ?? '').trim())
+      .pipe(z.string().max(300, 'mentoring:errors.tooLong'))
+      .transform((value) => (value === '' ? null : value)),
+    startsOn: calendarDate,
+    endsOn: calendarDate,
+    trainerIds: idList('mentoring:errors.trainersRequired'),
+    groupIds: idList('mentoring:errors.groupsRequired'),
+  })
+  .superRefine((form, context) => {
+    const days = Math.round((form.endsOn.getTime() - form.startsOn.getTime()) / dayMs) + 1;
+    // Four training days; they need not be consecutive, but fit within a month.
+    if (days < trainingDays.length || days > 31) context.addIssue({ code: 'custom', path: ['endsOn'], message: 'mentoring:errors.trainingSpan' });
+  });
+
+export type TrainingForm = z.output<typeof trainingFormSchema>;
+export const trainingFormFields = ['phase', 'regionId', 'title', 'place', 'startsOn', 'endsOn'] as const;
+
+/** Ticked boxes of the attendance sheet: "participantId:day". */
+export function attendanceMarks(value: unknown): Set<string> {
+  const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return new Set(items.filter((item): item is string => typeof item === 'string' && /^\d{1,9}:[1-4]$/.test(item)));
+}
