@@ -1,46 +1,32 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp } from '../helpers/test-app.ts';
-import { launchChromium, listen } from '../helpers/browser.ts';
+import { startBrowserPortal, type BrowserPortal } from '../helpers/browser.ts';
 import { freshApplicant } from '../helpers/application-form.ts';
 import { jpegBytes, pdfOfSize, pngBytes } from '../helpers/document-fixtures.ts';
 
 const kazakh = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../locales/kk/apply.json'), 'utf8'));
 
+let running: BrowserPortal;
 let database: Database;
-let portal: PortalApp;
-let server: Awaited<ReturnType<typeof listen>>;
 let browser: Browser;
-let uploadDir: string;
+let baseUrl: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-browser-uploads-'));
-  portal = await buildTestApp(database, { UPLOAD_DIR: uploadDir });
-  server = await listen(portal);
-  browser = await launchChromium();
+  running = await startBrowserPortal();
+  ({ database, browser, baseUrl } = running);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await portal?.stop();
-  await database?.close();
-  fs.rmSync(uploadDir, { recursive: true, force: true });
+  await running?.close();
 });
 
 describe('an applicant on a phone, in Kazakh', () => {
   it('applies from the home page with eight documents, sees the progress bar and the number, then opens the status link from the e-mail', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/?lang=kk`);
+    await page.goto(`${baseUrl}/?lang=kk`);
     await page.getByRole('link', { name: 'Тәлімгер болғым келеді' }).click();
     await page.waitForURL(/\/apply$/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(kazakh.form.title);
@@ -98,7 +84,7 @@ describe('an applicant on a phone, in Kazakh', () => {
     const statusPath = new URL(link).pathname;
     const applicantPhone = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const statusPage = await applicantPhone.newPage();
-    await statusPage.goto(`${server.baseUrl}${statusPath}?lang=kk`);
+    await statusPage.goto(`${baseUrl}${statusPath}?lang=kk`);
     expect(await statusPage.getByRole('heading', { level: 1 }).textContent()).toBe(kazakh.status.title);
     expect(await statusPage.textContent('body')).toContain(number!);
     expect(await statusPage.textContent('body')).toContain('diplom.pdf');

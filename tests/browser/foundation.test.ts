@@ -1,36 +1,26 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
-import type { Database } from '../../src/db/database.ts';
-import { demoPassword, seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, demoLogins } from '../helpers/test-app.ts';
-import { launchChromium, listen } from '../helpers/browser.ts';
+import { demoPassword } from '../../prisma/demo-data.ts';
+import { demoLogins } from '../helpers/test-app.ts';
+import { startBrowserPortal, type BrowserPortal } from '../helpers/browser.ts';
 
-let database: Database;
-let portal: PortalApp;
-let server: Awaited<ReturnType<typeof listen>>;
+let running: BrowserPortal;
 let browser: Browser;
+let baseUrl: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  portal = await buildTestApp(database);
-  server = await listen(portal);
-  browser = await launchChromium();
+  running = await startBrowserPortal();
+  ({ browser, baseUrl } = running);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await portal?.stop();
-  await database?.close();
+  await running?.close();
 });
 
 describe('a visitor, then a committee member, in Chromium', () => {
   it('switches language, turns on large font and high contrast, and logs in', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/`);
+    await page.goto(`${baseUrl}/`);
     expect(await page.getAttribute('html', 'lang')).toBe('ru');
     await expect.poll(() => page.getByRole('link', { name: 'Хочу стать ментором' }).isVisible()).toBe(true);
 

@@ -32,3 +32,33 @@ export async function listen(portal: PortalApp): Promise<{ baseUrl: string; clos
       }),
   };
 }
+
+/** A seeded test database, the portal listening on loopback with its own upload folder, and Chromium. */
+export async function startBrowserPortal() {
+  const { createTestDatabase } = await import('./test-database.ts');
+  const { buildTestApp } = await import('./test-app.ts');
+  const { seedDemoData } = await import('../../prisma/demo-data.ts');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const database = await createTestDatabase();
+  await seedDemoData(database.prisma);
+  const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-browser-'));
+  const portal = await buildTestApp(database, { UPLOAD_DIR: uploadDir });
+  const server = await listen(portal);
+  const browser = await launchChromium();
+  return {
+    database,
+    portal,
+    browser,
+    uploadDir,
+    baseUrl: server.baseUrl,
+    async close() {
+      await browser.close();
+      await server.close();
+      await portal.stop();
+      await database.close();
+      fs.rmSync(uploadDir, { recursive: true, force: true });
+    },
+  };
+}
+export type BrowserPortal = Awaited<ReturnType<typeof startBrowserPortal>>;

@@ -2,7 +2,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { DocumentKind, Locale } from '../../generated/prisma/enums.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
-import type { UploadedDocument } from '../documents/document-upload.ts';
+import { documentRecord, type UploadedDocument } from '../documents/document-upload.ts';
 import { maxFilesOf } from '../documents/document-kinds.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
 import type { ApplicationForm } from './application.schemas.ts';
@@ -106,14 +106,7 @@ export async function submitApplication(
           statusTokenExpiresAt: new Date(now.getTime() + settings.statusLinkValidDays * 24 * 3_600_000),
           submittedAt: now,
           documents: {
-            create: documents.map((document) => ({
-              kind: document.kind,
-              originalName: document.originalName,
-              storedName: document.storedName,
-              mimeType: document.mimeType,
-              sizeBytes: document.sizeBytes,
-              sha256: document.sha256,
-            })),
+            create: documents.map(documentRecord),
           },
           statusChanges: { create: { toStatus: 'SUBMITTED' } },
         },

@@ -2,7 +2,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { DocumentKind } from '../../generated/prisma/enums.ts';
 import { ConflictError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
-import type { UploadedDocument } from '../documents/document-upload.ts';
+import { documentRecord, type UploadedDocument } from '../documents/document-upload.ts';
 import { maxFilesOf } from '../documents/document-kinds.ts';
 import { canWithdraw } from './application-status.ts';
 import { hashStatusToken, looksLikeStatusToken } from './status-token.ts';
@@ -57,16 +57,7 @@ export async function replaceDocuments(prisma: PrismaClient, application: Status
     if (!canWithdraw(current.status)) throw new ConflictError('application already decided or withdrawn');
     await tx.applicationDocument.updateMany({ where: { applicationId: application.id, kind: { in: kinds }, replacedAt: null }, data: { replacedAt: now } });
     await tx.applicationDocument.createMany({
-      data: documents.map((document) => ({
-        applicationId: application.id,
-        kind: document.kind,
-        originalName: document.originalName,
-        storedName: document.storedName,
-        mimeType: document.mimeType,
-        sizeBytes: document.sizeBytes,
-        sha256: document.sha256,
-        uploadedAt: now,
-      })),
+      data: documents.map((document) => ({ ...documentRecord(document), applicationId: application.id, uploadedAt: now })),
     });
     await tx.documentRequest.updateMany({ where: { applicationId: application.id, kind: { in: kinds }, fulfilledAt: null }, data: { fulfilledAt: now } });
     await recordAudit(tx, { actorId: null, action: 'document.uploaded_by_applicant', entityType: 'Application', entityId: application.id, details: { kinds } });

@@ -16,6 +16,12 @@ export interface UploadedDocument {
   sha256: string;
 }
 
+/** The columns of an ApplicationDocument row for a checked upload. */
+export function documentRecord(document: UploadedDocument) {
+  const { kind, originalName, storedName, mimeType, sizeBytes, sha256 } = document;
+  return { kind, originalName, storedName, mimeType, sizeBytes, sha256 };
+}
+
 export interface UploadLimits {
   uploadDir: string;
   maxFileBytes: number;
