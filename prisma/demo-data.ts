@@ -56,7 +56,8 @@ export interface DemoSeedOptions {
   applicationsUploadDir?: string;
 }
 
-export async function seedDemoData(prisma: PrismaClient, options: DemoSeedOptions = {}): Promise<{ seeded: boolean }> {
+export async function seedDemoData(prisma: PrismaClient, optionsOrNow: DemoSeedOptions | Date = {}): Promise<{ seeded: boolean }> {
+  const options: DemoSeedOptions = optionsOrNow instanceof Date ? { now: optionsOrNow } : optionsOrNow;
   const now = options.now ?? new Date();
   if (await hasAnyData(prisma)) return { seeded: false };
   const passwordHash = await hashPassword(demoPassword);

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { DomainError } from '../lib/errors.ts';
 import { loggablePath } from './loggable-path.ts';
+import { isDatabaseUnavailable } from './database-unavailable.ts';
 
 export const notFoundHandler: RequestHandler = (_request, response) => {
   response.status(404).render('errors/404', { titleKey: 'errors.notFound.title' });
@@ -36,6 +37,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = httpError.status ?? httpError.statusCode;
     if (status && status >= 400 && status < 500) {
       return response.status(status).render('errors/error', { titleKey: 'errors.generic.title', messageKey: 'errors.badRequest.text', status });
+    }
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ requestId, path: loggablePath(request.originalUrl) }, 'database unavailable');
+      response.setHeader('Retry-After', '30');
+      return response.status(503).render('errors/error', { titleKey: 'errors.unavailable.title', messageKey: 'errors.unavailable.text', status: 503 });
     }
     logger.error({ err: error, requestId, method: request.method, path: loggablePath(request.originalUrl) }, 'unhandled error');
     response.status(500).render('errors/500', { titleKey: 'errors.server.title', requestId });

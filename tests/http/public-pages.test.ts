@@ -133,4 +133,15 @@ describe('errors', () => {
     expect(response.text).toContain(response.headers['x-request-id']);
     await brokenPortal.stop();
   });
+
+  it('answers with a friendly 503 while the database cannot be reached', async () => {
+    const refused = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    const unreachable = new Proxy({}, { get: (_target, property) => (property === '$connect' ? () => Promise.resolve() : new Proxy({}, { get: () => refused })) });
+    const downPortal = await buildTestApp({ ...database, prisma: unreachable as Database['prisma'] });
+    const response = await supertest(downPortal.app).get('/?lang=en').expect(503);
+    expect(response.headers['retry-after']).toBe('30');
+    expect(response.text).toContain('Temporarily unavailable');
+    expect(response.text).not.toContain('ECONNREFUSED');
+    await downPortal.stop();
+  });
 });
