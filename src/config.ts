@@ -32,6 +32,7 @@ const configSchema = z
     SUBMISSIONS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(30),
     UPLOADS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(60),
     STATUS_LINK_VALID_DAYS: z.coerce.number().int().positive().default(365),
+    ORPHAN_FILE_GRACE_MINUTES: z.coerce.number().int().min(0).default(24 * 60),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps:// (leave it empty to write e-mails to MAIL_DIR)')
@@ -64,6 +65,7 @@ const configSchema = z
       submissionsPerIpPerHour: env.SUBMISSIONS_PER_IP_PER_HOUR,
       uploadsPerIpPerHour: env.UPLOADS_PER_IP_PER_HOUR,
       statusLinkValidDays: env.STATUS_LINK_VALID_DAYS,
+      orphanFileGraceMs: env.ORPHAN_FILE_GRACE_MINUTES * 60_000,
       smtpUrl: env.SMTP_URL,
       mailFrom: env.MAIL_FROM,
       mailDir: env.MAIL_DIR,

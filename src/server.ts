@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './db/configured-database.ts';
 import { createLogger } from './lib/logger.ts';
 import { startOrphanDocumentSweep } from './features/documents/orphan-document-sweep.ts';
+import { startProtocolReminderJob } from './features/mentoring/protocol-reminders.ts';
 import { createMailTransport } from './features/mail/mail-transport.ts';
 import { startOutboxWorker } from './features/mail/outbox-worker.ts';
 import { demoAccounts, demoPassword, seedDemoData } from '../prisma/demo-data.ts';
@@ -29,7 +30,9 @@ if (config.demoSeed === 'auto') {
 }
 
 const portal = await createApp({ config, database, logger });
-const orphanSweep = startOrphanDocumentSweep({ prisma: database.prisma, uploadDir: config.uploadDir, logger });
+const orphanSweep = startOrphanDocumentSweep({ prisma: database.prisma, uploadDir: config.uploadDir, logger, graceMs: config.orphanFileGraceMs });
+// Days before the month ends: 5 by default (a config variable is proposed in the mentoring issue's note).
+const protocolReminders = startProtocolReminderJob({ prisma: database.prisma, logger, baseUrl: config.baseUrl });
 const mailTransport = createMailTransport(config);
 const outboxWorker = startOutboxWorker({ prisma: database.prisma, transport: mailTransport, logger, from: config.mailFrom });
 const server = portal.app.listen(config.port, config.host, () => {
@@ -51,6 +54,7 @@ async function shutDown(signal: string): Promise<void> {
   server.closeIdleConnections();
   setTimeout(() => server.closeAllConnections(), 5_000).unref();
   orphanSweep.stop();
+  await protocolReminders.stop();
   await outboxWorker.stop();
   mailTransport.close();
   await portal.stop();
