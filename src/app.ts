@@ -16,6 +16,7 @@ import { errorHandler, notFoundHandler } from './http/error-handlers.ts';
 import { createI18n, i18nMiddleware } from './http/i18n.ts';
 import { pageLocals } from './http/page-locals.ts';
 import { loggablePath } from './http/loggable-path.ts';
+import { stripNullCharactersFromBody } from './http/strip-null-characters.ts';
 import { createLayoutEngine } from './http/render-with-layout.ts';
 import { createPassport } from './features/auth/passport-setup.ts';
 import { authRouter } from './features/auth/auth.routes.ts';
@@ -99,6 +100,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   });
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
+  app.use(stripNullCharactersFromBody);
   app.use(cookieParser());
 
   const sessionStore = new PrismaSessionStore(prisma as never, {
@@ -148,10 +150,10 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(resultsRouter(prisma, config));
   app.use(setPasswordRouter(prisma));
   app.use(mailAdminRouter(prisma));
-  app.use(mentoringRouter(prisma));
+  app.use(mentoringRouter(prisma, config));
 
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, i18n));
 
   return {
     app,

@@ -1,8 +1,10 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import { DomainError } from '../lib/errors.ts';
 import { loggablePath } from './loggable-path.ts';
 import { isDatabaseUnavailable } from './database-unavailable.ts';
+import { defaultLanguage, supportedLanguages } from './i18n.ts';
 
 export const notFoundHandler: RequestHandler = (_request, response) => {
   response.status(404).render('errors/404', { titleKey: 'errors.notFound.title' });
@@ -15,8 +17,30 @@ interface HttpLikeError {
   type?: string;
 }
 
+/**
+ * An error raised before the page locals were set (a body too large, the session store down) still
+ * gets a page in the reader's language: the locals the layout needs are filled in here.
+ */
+function ensurePageLocals(request: Request, response: Response, translations: i18n): void {
+  const locals = response.locals;
+  if (typeof locals.t === 'function') return;
+  const cookieLanguage = /(?:^|;\s*)lang=(ru|kk|en)(?:;|$)/.exec(request.headers.cookie ?? '')?.[1];
+  const language = cookieLanguage ?? defaultLanguage;
+  locals.t = translations.getFixedT(language);
+  locals.lang = language;
+  locals.currentUser = null;
+  locals.isChair = false;
+  locals.currentPath = request.path;
+  locals.returnPath = '/';
+  locals.languageLinks = supportedLanguages.map((code) => ({ code, href: `/?lang=${code}`, current: code === language }));
+  locals.takeFlash = () => [];
+  locals.csrfToken = () => '';
+  locals.fontSize ??= 'normal';
+  locals.colourScheme ??= 'default';
+}
+
 /** One place that turns errors into pages; a 500 shows a reference number and nothing else. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, translations: i18n): ErrorRequestHandler {
   return (error: unknown, request, response, _next) => {
     const httpError = (error ?? {}) as HttpLikeError;
     const requestId = String(request.id ?? '');
@@ -24,6 +48,17 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ err: error, requestId }, 'error after the response had started');
       return;
     }
+    ensurePageLocals(request, response, translations);
+    // If even the error page fails to render, answer in plain words: never Express's stack trace.
+    const originalRender = response.render.bind(response);
+    response.render = ((view: string, options?: object) =>
+      originalRender(view, options ?? {}, (renderError: Error | null, html?: string) => {
+        if (renderError) {
+          logger.error({ err: renderError, requestId }, 'error page failed to render');
+          return response.type('text/plain').send(`Error ${response.statusCode}. Reference: ${requestId}`);
+        }
+        response.send(html);
+      })) as Response['render'];
     if (error instanceof DomainError) {
       if (error.status === 404) return response.status(404).render('errors/404', { titleKey: 'errors.notFound.title' });
       return response.status(error.status).render('errors/error', { titleKey: error.status === 403 ? 'errors.forbidden.title' : 'errors.generic.title', messageKey: error.messageKey, status: error.status });

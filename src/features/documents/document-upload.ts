@@ -4,6 +4,7 @@ import multer from 'multer';
 import type { DocumentKind } from '../../generated/prisma/enums.ts';
 import { acceptedTypeOf, documentsDir, newStoredName, removeFiles, sha256OfFile } from './document-storage.ts';
 import { documentKinds, isDocumentKind } from './document-kinds.ts';
+import { withoutNullCharacters } from '../../http/strip-null-characters.ts';
 
 /** A file streamed to disk and checked, waiting for the transaction that records it. */
 export interface UploadedDocument {
@@ -61,7 +62,7 @@ export function documentUpload(limits: UploadLimits): RequestHandler {
 
   return (request, response, next) => {
     parser(request, response, async (error: unknown) => {
-      request.body ??= {};
+      request.body = withoutNullCharacters(request.body ?? {});
       if (error) {
         // multer has already removed the files of the aborted request.
         request.uploadedDocuments = [];

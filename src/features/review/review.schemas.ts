@@ -12,7 +12,7 @@ export const applicationListQuerySchema = z.object({
   documents: z.enum(['complete', 'missing']).optional().catch(undefined),
   scoreMin: optionalNumber.catch(undefined),
   scoreMax: optionalNumber.catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: z.string().transform((value) => value.replace(/\u0000/g, '').trim()).pipe(z.string().max(100)).optional().catch(undefined),
   sort: z.enum(['submitted', 'name', 'number', 'score', 'status']).default('submitted').catch('submitted'),
   direction: z.enum(['asc', 'desc']).default('desc').catch('desc'),
   page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
