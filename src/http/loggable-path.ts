@@ -1,4 +1,7 @@
-/** The path of a URL as it may appear in logs: no query string, no secret status-link token. */
+/** The path of a URL as it may appear in logs: no query string, no secret token of a status or set-password link. */
 export function loggablePath(url: string): string {
-  return url.split('?')[0].replace(/^\/status\/[^/]+/, '/status/:token');
+  return url
+    .split('?')[0]
+    .replace(/^\/status\/[^/]+/, '/status/:token')
+    .replace(/^\/account\/set-password\/[^/]+/, '/account/set-password/:token');
 }

@@ -1,8 +1,8 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
-import type { DocumentKind } from '../../generated/prisma/enums.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
+import { documentKindNames } from '../documents/document-kinds.ts';
 import { changedFields } from './admin-request.ts';
 import type { CohortForm, CriterionForm } from './cohorts.schemas.ts';
 
@@ -60,7 +60,8 @@ function cohortData(form: CohortForm) {
     applicationOpensAt: form.applicationOpensAt,
     applicationClosesAt: form.applicationClosesAt,
     resultsAt: form.resultsAt,
-    requiredDocuments: form.requiredDocuments as DocumentKind[],
+    // In the FAQ's order, so that ticking the same boxes again is no change.
+    requiredDocuments: documentKindNames.filter((kind) => form.requiredDocuments.includes(kind)),
   };
 }
 
@@ -77,7 +78,8 @@ export async function updateCohort(prisma: PrismaClient, cohortId: number, form:
     const before = await tx.cohort.findUnique({ where: { id: cohortId } });
     if (!before) throw new NotFoundError('No such cohort');
     const data = cohortData(form);
-    const changes = changedFields(before, data);
+    const ordered = { ...before, requiredDocuments: documentKindNames.filter((kind) => before.requiredDocuments.includes(kind)) };
+    const changes = changedFields(ordered, data);
     if (Object.keys(changes).length === 0) return;
     await tx.cohort.update({ where: { id: cohortId }, data });
     await recordAudit(tx, { actorId, action: 'cohort.updated', entityType: 'Cohort', entityId: cohortId, details: { changes } as Prisma.InputJsonValue });

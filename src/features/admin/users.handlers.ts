@@ -76,7 +76,8 @@ export function userHandlers(prisma: PrismaClient, baseUrl: string) {
   };
 
   const showInvite: RequestHandler = async (_request, response) => {
-    await renderInvite(response, 200, { values: { role: 'COMMITTEE', locale: 'ru' }, errors: {} });
+    // The invitation's language starts as the page's: a coordinator working in Kazakh likely invites in Kazakh.
+    await renderInvite(response, 200, { values: { role: 'COMMITTEE', locale: response.locals.lang }, errors: {} });
   };
 
   const invite: RequestHandler = async (request, response) => {

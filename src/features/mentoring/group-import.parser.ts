@@ -117,6 +117,8 @@ export function recordsFromTable(table: string[][]): ParsedImportFile {
     headers.forEach((header, column) => {
       if (known.has(header) && !(header in record)) record[header as ImportColumn] = (cells[column] ?? '').trim();
     });
+    // A spreadsheet that stored the IIN as a number lost the leading zero of those born in 2000-2009.
+    if (/^\d{11}$/.test(record.participant_iin ?? '')) record.participant_iin = `0${record.participant_iin}`;
     rows.push({ row: index + 1, record });
     if (rows.length > maxImportRows) throw new ImportFileError('mentoring:import.errors.tooManyRows');
   }

@@ -1,13 +1,66 @@
 import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { currentUser, requireRole } from '../../http/guards.ts';
-import { mentorGroups } from './mentor-home.service.ts';
+import type { Config } from '../../config.ts';
+import { requireRole } from '../../http/guards.ts';
+import { complianceHandlers } from './compliance.handlers.ts';
+import { groupHandlers } from './groups.handlers.ts';
+import { mentorHandlers } from './mentor.handlers.ts';
+import { mentoringLocals } from './mentoring-http.ts';
+import { trainingHandlers } from './trainings.handlers.ts';
 
-export function mentoringRouter(prisma: PrismaClient): Router {
+const coordinatorPaths = ['/admin/groups', '/admin/trainings', '/admin/compliance', '/admin/protocols'];
+
+/**
+ * Mentoring: the mentor's home and protocols (/mentor), and the coordinator's youth groups, import,
+ * trainings, compliance grid and protocol review (/admin/...).
+ */
+export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'baseUrl'>): Router {
+  const mentor = mentorHandlers(prisma);
+  const groups = groupHandlers(prisma);
+  const trainings = trainingHandlers(prisma);
+  const compliance = complianceHandlers(prisma, config.baseUrl);
+
   const router = Router();
-  router.use('/mentor', requireRole('MENTOR'));
-  router.get('/mentor', async (request, response) => {
-    response.render('mentoring/mentor-home', { titleKey: 'mentor.home.title', groups: await mentorGroups(prisma, currentUser(request)!.id) });
-  });
+  router.use('/mentor', requireRole('MENTOR'), mentoringLocals);
+  for (const path of coordinatorPaths) router.use(path, requireRole('COORDINATOR'), mentoringLocals);
+
+  router.get('/mentor', mentor.home);
+  router.get('/mentor/groups/:groupId/protocols/:month', mentor.showProtocol);
+  router.post('/mentor/groups/:groupId/protocols/:month', mentor.saveProtocol);
+  router.get('/mentor/groups/:groupId/protocols/:month/print', mentor.printProtocol);
+
+  router.get('/admin/groups', groups.list);
+  router.get('/admin/groups/new', groups.newForm);
+  router.post('/admin/groups', groups.create);
+  router.get('/admin/groups/import', groups.importForm);
+  router.get('/admin/groups/import/template.csv', groups.importTemplate);
+  // Multipart: the CSRF token travels in the URL and is checked before the file is read.
+  router.post('/admin/groups/import', groups.importPreview);
+  router.post('/admin/groups/import/confirm', groups.importConfirm);
+  router.get('/admin/groups/import/done', groups.importDone);
+  router.get('/admin/groups/:groupId', groups.show);
+  router.get('/admin/groups/:groupId/edit', groups.editForm);
+  router.post('/admin/groups/:groupId', groups.update);
+  router.post('/admin/groups/:groupId/participants', groups.addParticipant);
+  router.get('/admin/groups/:groupId/participants/:participantId/edit', groups.editParticipant);
+  router.post('/admin/groups/:groupId/participants/:participantId', groups.updateParticipant);
+  router.post('/admin/groups/:groupId/participants/:participantId/delete', groups.removeParticipant);
+
+  router.get('/admin/trainings', trainings.list);
+  router.get('/admin/trainings/new', trainings.newForm);
+  router.post('/admin/trainings', trainings.create);
+  router.get('/admin/trainings/trainers', trainings.trainers);
+  router.post('/admin/trainings/trainers/:userId', trainings.setTrainer);
+  router.get('/admin/trainings/:trainingId', trainings.show);
+  router.get('/admin/trainings/:trainingId/edit', trainings.editForm);
+  router.post('/admin/trainings/:trainingId', trainings.update);
+  router.post('/admin/trainings/:trainingId/attendance', trainings.saveAttendance);
+
+  router.get('/admin/compliance', compliance.grid);
+  router.get('/admin/compliance/export.xlsx', compliance.exportGrid);
+  router.get('/admin/protocols/export.xlsx', compliance.exportProtocols);
+  router.get('/admin/protocols/:protocolId', compliance.showProtocol);
+  router.get('/admin/protocols/:protocolId/print', compliance.printProtocol);
+  router.post('/admin/protocols/:protocolId/return', compliance.returnProtocol);
   return router;
 }

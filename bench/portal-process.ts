@@ -1,0 +1,172 @@
+/**
+ * Child processes of the benchmark: the portal itself (`node --import tsx src/server.ts` in production
+ * mode), and the two ceilings (a bare Express 5 route and a bare node:http server). Also reads a
+ * process's memory from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { projectRoot } from './config.ts';
+
+export interface ChildServer {
+  name: string;
+  pid: number;
+  baseUrl: string;
+  port: number;
+  /** Everything the child wrote, for the error message when it dies. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const running = new Set<ChildServer>();
+
+/** Stops every child still running (on the way out, also after a crash). */
+export async function stopAllChildren(): Promise<void> {
+  await Promise.all([...running].map((child) => child.stop()));
+}
+
+function track(name: string, child: ChildProcess, port: number): ChildServer {
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > 20_000) output = output.slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const server: ChildServer = {
+    name,
+    pid: child.pid!,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    output: () => output,
+    async stop() {
+      running.delete(server);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+  running.add(server);
+  child.once('exit', () => running.delete(server));
+  return server;
+}
+
+async function waitUntilReady(server: ChildServer, child: ChildProcess, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${server.name} exited with code ${child.exitCode}:\n${server.output()}`);
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await server.stop();
+  throw new Error(`${server.name} did not answer ${url} within ${timeoutMs / 1000} s:\n${server.output()}`);
+}
+
+export interface PortalOptions {
+  name: string;
+  databaseUrl: string;
+  sessionSecret: string;
+  uploadDir: string;
+  mailDir: string;
+  /** Write a V8 CPU profile into this folder when the process exits. */
+  cpuProfileDir?: string;
+}
+
+/** The portal in production mode, as `npm start` would run it, with the rate limits out of the way. */
+export async function startPortal(options: PortalOptions): Promise<ChildServer> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    BASE_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: options.databaseUrl,
+    // Set (even empty) so that a developer's .env cannot slip values in: dotenv never overrides.
+    PGLITE_DATA_DIR: '',
+    SMTP_URL: '',
+    DEMO_SEED: 'never',
+    SESSION_SECRET: options.sessionSecret,
+    LOG_LEVEL: 'warn',
+    TRUST_PROXY: 'false',
+    UPLOAD_DIR: options.uploadDir,
+    MAIL_DIR: options.mailDir,
+    SUBMISSIONS_PER_IP_PER_HOUR: '10000000',
+    UPLOADS_PER_IP_PER_HOUR: '10000000',
+    LOGIN_RATE_LIMIT_PER_15_MIN: '10000000',
+  };
+  const nodeArguments = ['--import', 'tsx'];
+  if (options.cpuProfileDir) nodeArguments.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
+  const child = spawn(process.execPath, [...nodeArguments, path.join('src', 'server.ts')], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = track(options.name, child, port);
+  await waitUntilReady(server, child, `${server.baseUrl}/health`, 90_000);
+  return server;
+}
+
+/** One of the ceilings: bench/servers/bare-express.ts or bare-node.ts. */
+export async function startBareServer(kind: 'express' | 'node'): Promise<ChildServer> {
+  const port = await freePort();
+  const script = path.join(projectRoot, 'bench', 'servers', kind === 'express' ? 'bare-express.ts' : 'bare-node.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const server = track(`bare ${kind}`, child, port);
+  await waitUntilReady(server, child, `${server.baseUrl}/`, 30_000);
+  return server;
+}
+
+/** Resident memory now and its high-water mark, in MB, from /proc/<pid>/status (null if unreadable). */
+export function memoryOf(pid: number): { rssMb: number; hwmMb: number } | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** Samples a process's RSS every `everyMs` until stopped; returns the peak and the samples' range. */
+export function sampleMemory(pid: number, everyMs = 100) {
+  let peakRssMb = 0;
+  let firstRssMb: number | null = null;
+  const sample = () => {
+    const memory = memoryOf(pid);
+    if (!memory) return;
+    firstRssMb ??= memory.rssMb;
+    peakRssMb = Math.max(peakRssMb, memory.rssMb);
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { startRssMb: firstRssMb ?? 0, peakRssMb, hwmMb: memoryOf(pid)?.hwmMb ?? 0 };
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/** The benchmark's result: targets, a Markdown table for stdout and the JSON file. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunResult } from './load.ts';
+import type { StatementMeasurement } from './statements.ts';
+
+export interface PageResult {
+  run: RunResult;
+  /** Throughput as a fraction of the bare Express route's. */
+  ratioToExpress: number | null;
+  statements?: { small: StatementMeasurement; full: StatementMeasurement; grows: boolean };
+}
+
+export interface Target {
+  target: string;
+  actual: string;
+  met: boolean;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  machine: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  database: { name: string; throwaway: boolean; serverVersion: string };
+  dataset: {
+    generationSeconds: { base: number; small: number; growth: number; total: number };
+    small: Record<string, number>;
+    full: Record<string, number>;
+    scoreAggregatesVerified: number;
+  };
+  ceilings: { bareNode: RunResult; bareExpress: RunResult };
+  pages: Record<string, PageResult>;
+  upload: { peakRssMb: number; rssBeforeMb: number; vmHwmMb: number; bytesPerSubmission: number; files: number };
+  statementMethod: string;
+  sessionMethod: string;
+  cpuProfile?: { file: string; topSelfTime: { name: string; percent: number }[]; byPackage: { name: string; percent: number }[] };
+  targets: Target[];
+  notes: string[];
+}
+
+const percent = (ratio: number | null) => (ratio === null ? '–' : `${Math.round(ratio * 100)}%`);
+const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+
+export function evaluateTargets(report: Omit<BenchReport, 'targets'>): Target[] {
+  const targets: Target[] = [];
+  const ratioTarget = (key: string, minimum: number) => {
+    const page = report.pages[key];
+    if (!page) return;
+    targets.push({ target: `${page.run.label} ≥ ${minimum * 100}% of bare Express`, actual: percent(page.ratioToExpress), met: (page.ratioToExpress ?? 0) >= minimum });
+  };
+  ratioTarget('home', 0.5);
+  ratioTarget('committeeList', 0.25);
+  ratioTarget('applicationPage', 0.25);
+  for (const page of Object.values(report.pages)) {
+    if (page.run.name === 'upload') continue;
+    targets.push({ target: `${page.run.label}: p99 < 100 ms at ${page.run.connections} connections`, actual: `${ms(page.run.latencyMs.p99)} ms`, met: page.run.latencyMs.p99 < 100 });
+  }
+  const upload = report.pages.upload;
+  if (upload) {
+    targets.push({ target: 'Upload run: zero errors', actual: `${upload.run.errors} of ${upload.run.requests}`, met: upload.run.errors === 0 && upload.run.requests > 0 });
+    targets.push({ target: 'Upload run: portal peak RSS < 300 MB', actual: `${Math.round(report.upload.peakRssMb)} MB`, met: report.upload.peakRssMb > 0 && report.upload.peakRssMb < 300 });
+  }
+  const growing = Object.values(report.pages).filter((page) => page.statements?.grows);
+  const measured = Object.values(report.pages).filter((page) => page.statements);
+  targets.push({
+    target: 'SQL statements per request do not grow with the data',
+    actual: growing.length === 0 ? `constant on all ${measured.length} pages` : `grows on: ${growing.map((page) => `${page.run.label} (${page.statements!.small.median} → ${page.statements!.full.median})`).join(', ')}`,
+    met: measured.length > 0 && growing.length === 0,
+  });
+  return targets;
+}
+
+export function markdown(report: BenchReport): string {
+  const lines: string[] = [];
+  const small = report.dataset.small.Application;
+  const full = report.dataset.full.Application;
+  lines.push(`### Throughput (${report.settings.connections} connections, ${report.settings.seconds} s per run, NODE_ENV=production)`);
+  lines.push('');
+  lines.push(`| Run | req/s | vs bare Express | p50 ms | p95 ms | p99 ms | errors | SQL/request (${small} → ${full} applications) |`);
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---|');
+  const row = (run: RunResult, ratio: number | null, statements?: PageResult['statements']) => {
+    const sql = statements ? `${statements.small.median} → ${statements.full.median}${statements.grows ? ' ✗ grows' : ''}` : '–';
+    lines.push(`| ${run.label} | ${run.requestsPerSecond} | ${percent(ratio)} | ${ms(run.latencyMs.p50)} | ${ms(run.latencyMs.p95)} | ${ms(run.latencyMs.p99)} | ${run.errors} of ${run.requests} | ${sql} |`);
+  };
+  row(report.ceilings.bareNode, report.ceilings.bareExpress.requestsPerSecond > 0 ? report.ceilings.bareNode.requestsPerSecond / report.ceilings.bareExpress.requestsPerSecond : null);
+  row(report.ceilings.bareExpress, 1);
+  for (const page of Object.values(report.pages)) row(page.run, page.ratioToExpress, page.statements);
+  lines.push('');
+  lines.push(`Upload run: ${report.upload.files} files, ${(report.upload.bytesPerSubmission / 1024 / 1024).toFixed(1)} MB per submission; portal RSS ${Math.round(report.upload.rssBeforeMb)} MB before, peak ${Math.round(report.upload.peakRssMb)} MB during the run (VmHWM since start ${Math.round(report.upload.vmHwmMb)} MB).`);
+  lines.push('');
+  lines.push('### Targets');
+  lines.push('');
+  lines.push('| Target | Actual | |');
+  lines.push('|---|---|:-:|');
+  for (const target of report.targets) lines.push(`| ${target.target} | ${target.actual} | ${target.met ? '✓' : '✗'} |`);
+  return lines.join('\n');
+}
+
+export function statementTable(report: BenchReport): string {
+  const lines = ['| Page | small: median (min–max) | full: median (min–max) | full, by kind: transaction / session store / other |', '|---|---|---|---|'];
+  for (const page of Object.values(report.pages)) {
+    const statements = page.statements;
+    if (!statements) continue;
+    const kinds = statements.full.breakdown;
+    lines.push(`| ${page.run.label} | ${statements.small.median} (${statements.small.min}–${statements.small.max}) | ${statements.full.median} (${statements.full.min}–${statements.full.max}) | ${kinds.transaction} / ${kinds.session} / ${kinds.other} |`);
+  }
+  return lines.join('\n');
+}
+
+export function writeJson(directory: string, report: BenchReport): string {
+  fs.mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, 'latest.json');
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,103 @@
+import type { RequestHandler, Response } from 'express';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { addFlash } from '../../http/flash.ts';
+import { currentUser } from '../../http/guards.ts';
+import { fieldErrorsOf } from '../../http/validation.ts';
+import { monthStartOf } from '../../lib/dates.ts';
+import { localisedName } from '../../lib/localised-name.ts';
+import { recordAudit } from '../audit/audit-log.service.ts';
+import { complianceGrid } from './compliance.service.ts';
+import { groupFormOptions } from './groups.service.ts';
+import { complianceWorkbook, protocolsWorkbook, xlsxContentType } from './mentoring-excel.ts';
+import { attachmentName, coordinatorFilter, filterQuery, idParam } from './mentoring-http.ts';
+import { complianceStates, complianceStateOf, monthParam } from './month-rules.ts';
+import { returnProtocolSchema } from './protocol.schemas.ts';
+import { loadProtocolForCoordinator, protocolsOfRegionAndMonth, returnProtocol } from './protocols.service.ts';
+
+export function complianceHandlers(prisma: PrismaClient, baseUrl: string) {
+  const grid: RequestHandler = async (request, response) => {
+    const filter = coordinatorFilter(request);
+    const [result, options] = await Promise.all([complianceGrid(prisma, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to }), groupFormOptions(prisma)]);
+    response.render('mentoring/compliance', {
+      titleKey: 'mentoring:compliance.title',
+      grid: result,
+      filter,
+      exportHref: `/admin/compliance/export.xlsx${filterQuery(filter)}`,
+      states: complianceStates,
+      ...options,
+      defaultExportMonth: monthParam(monthStartOf(new Date())),
+    });
+  };
+
+  const exportGrid: RequestHandler = async (request, response) => {
+    const filter = coordinatorFilter(request);
+    const result = await complianceGrid(prisma, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to });
+    const buffer = await complianceWorkbook(result, request.t, response.locals.lang);
+    await recordAudit(prisma, { actorId: currentUser(request)!.id, action: 'compliance.exported', entityType: 'YouthGroup', entityId: 'grid', details: { regionId: filter.region ?? null, from: monthParam(result.from), to: monthParam(result.to) } });
+    response
+      .type(xlsxContentType)
+      .attachment(attachmentName(`zhas-compliance-${monthParam(result.from)}-${monthParam(result.to)}.xlsx`))
+      .send(buffer);
+  };
+
+  const exportProtocols: RequestHandler = async (request, response) => {
+    const filter = coordinatorFilter(request);
+    if (!filter.region || !filter.month) {
+      addFlash(request, 'error', 'mentoring:protocolExport.chooseRegionAndMonth');
+      return response.redirect(303, '/admin/compliance#export-protocols');
+    }
+    const region = await prisma.region.findUnique({ where: { id: filter.region } });
+    if (!region) {
+      addFlash(request, 'error', 'mentoring:protocolExport.chooseRegionAndMonth');
+      return response.redirect(303, '/admin/compliance#export-protocols');
+    }
+    const protocols = await protocolsOfRegionAndMonth(prisma, region.id, filter.month);
+    const buffer = await protocolsWorkbook(protocols, filter.month, request.t, response.locals.lang);
+    // The file carries participants' names: who took it is recorded.
+    await recordAudit(prisma, { actorId: currentUser(request)!.id, action: 'protocols.exported', entityType: 'Region', entityId: region.id, details: { month: monthParam(filter.month), protocols: protocols.length } });
+    response
+      .type(xlsxContentType)
+      .attachment(attachmentName(`zhas-protocols-${region.code.toLowerCase()}-${monthParam(filter.month)}.xlsx`))
+      .send(buffer);
+  };
+
+  async function renderProtocol(response: Response, protocolId: number, status: number, values: Record<string, string>, errors: Record<string, string>) {
+    const protocol = await loadProtocolForCoordinator(prisma, protocolId);
+    response.status(status).render('mentoring/admin-protocol', {
+      titleKey: 'mentoring:protocol.title',
+      protocol,
+      state: complianceStateOf(protocol.month, monthStartOf(new Date()), protocol),
+      regionName: localisedName(protocol.group.region, response.locals.lang),
+      values,
+      errors,
+      errorCount: Object.keys(errors).length,
+    });
+  }
+
+  const showProtocol: RequestHandler = (request, response) => renderProtocol(response, idParam(request, 'protocolId'), 200, {}, {});
+
+  const returnProtocolHandler: RequestHandler = async (request, response) => {
+    const protocolId = idParam(request, 'protocolId');
+    const comment = typeof request.body?.comment === 'string' ? request.body.comment : '';
+    const parsed = returnProtocolSchema.safeParse({ comment });
+    if (!parsed.success) return renderProtocol(response, protocolId, 422, { comment }, fieldErrorsOf(parsed.error));
+    await returnProtocol(prisma, { protocolId, coordinatorId: currentUser(request)!.id, comment: parsed.data.comment, baseUrl });
+    addFlash(request, 'success', 'mentoring:protocol.flash.returned');
+    response.redirect(303, `/admin/protocols/${protocolId}`);
+  };
+
+  const printProtocol: RequestHandler = async (request, response) => {
+    const protocol = await loadProtocolForCoordinator(prisma, idParam(request, 'protocolId'));
+    response.render('mentoring/protocol-print', {
+      layout: false,
+      titleKey: 'mentoring:protocol.title',
+      group: protocol.group,
+      month: protocol.month,
+      protocol,
+      mentorName: protocol.mentor.fullName,
+      backUrl: `/admin/protocols/${protocol.id}`,
+    });
+  };
+
+  return { grid, exportGrid, exportProtocols, showProtocol, returnProtocol: returnProtocolHandler, printProtocol };
+}

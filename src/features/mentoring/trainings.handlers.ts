@@ -1,0 +1,98 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { addFlash } from '../../http/flash.ts';
+import { currentUser } from '../../http/guards.ts';
+import { fieldErrorsOf } from '../../http/validation.ts';
+import { idParam } from './mentoring-http.ts';
+import { calendarDateParam } from './month-rules.ts';
+import { attendanceMarks, trainingDays, trainingFormFields, trainingFormSchema, trainingPhases } from './training.schemas.ts';
+import { createTraining, listMentorsForTrainerChoice, listTrainings, saveTrainingAttendance, setTrainer, trainingDetail, trainingFormOptions, updateTraining } from './trainings.service.ts';
+
+function idsOf(value: unknown): string[] {
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((item): item is string => typeof item === 'string');
+}
+
+export function trainingHandlers(prisma: PrismaClient) {
+  const list: RequestHandler = async (_request, response) => {
+    response.render('mentoring/trainings-list', { titleKey: 'mentoring:trainings.title', trainings: await listTrainings(prisma) });
+  };
+
+  async function renderForm(response: Response, status: number, trainingId: number | null, values: Record<string, unknown>, errors: Record<string, string>) {
+    response.status(status).render('mentoring/training-form', {
+      titleKey: trainingId ? 'mentoring:trainings.editTitle' : 'mentoring:trainings.newTitle',
+      trainingId,
+      values,
+      errors,
+      errorCount: Object.keys(errors).length,
+      phases: trainingPhases,
+      ...(await trainingFormOptions(prisma)),
+    });
+  }
+
+  function submitted(request: Request): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const field of trainingFormFields) values[field] = typeof request.body?.[field] === 'string' ? request.body[field] : '';
+    values.trainerIds = idsOf(request.body?.trainerIds);
+    values.groupIds = idsOf(request.body?.groupIds);
+    return values;
+  }
+
+  const newForm: RequestHandler = (_request, response) => renderForm(response, 200, null, { phase: 'PROGRAMME_START', trainerIds: [], groupIds: [] }, {});
+
+  const create: RequestHandler = async (request, response) => {
+    const parsed = trainingFormSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return renderForm(response, 422, null, submitted(request), fieldErrorsOf(parsed.error));
+    const result = await createTraining(prisma, currentUser(request)!.id, parsed.data);
+    if (!result.ok) return renderForm(response, 422, null, submitted(request), result.errors);
+    addFlash(request, 'success', 'mentoring:trainings.flash.created');
+    response.redirect(303, `/admin/trainings/${result.id}`);
+  };
+
+  const show: RequestHandler = async (request, response) => {
+    response.render('mentoring/training-detail', { titleKey: 'mentoring:trainings.detailTitle', ...(await trainingDetail(prisma, idParam(request, 'trainingId'))), days: trainingDays });
+  };
+
+  const editForm: RequestHandler = async (request, response) => {
+    const { training } = await trainingDetail(prisma, idParam(request, 'trainingId'));
+    await renderForm(response, 200, training.id, {
+      phase: training.phase,
+      regionId: String(training.regionId),
+      title: training.title,
+      place: training.place ?? '',
+      startsOn: calendarDateParam(training.startsOn),
+      endsOn: calendarDateParam(training.endsOn),
+      trainerIds: training.trainers.map((entry) => String(entry.userId)),
+      groupIds: training.groups.map((entry) => String(entry.groupId)),
+    }, {});
+  };
+
+  const update: RequestHandler = async (request, response) => {
+    const trainingId = idParam(request, 'trainingId');
+    await trainingDetail(prisma, trainingId);
+    const parsed = trainingFormSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return renderForm(response, 422, trainingId, submitted(request), fieldErrorsOf(parsed.error));
+    const result = await updateTraining(prisma, currentUser(request)!.id, trainingId, parsed.data);
+    if (!result.ok) return renderForm(response, 422, trainingId, submitted(request), result.errors);
+    addFlash(request, 'success', 'mentoring:trainings.flash.updated');
+    response.redirect(303, `/admin/trainings/${trainingId}`);
+  };
+
+  const saveAttendance: RequestHandler = async (request, response) => {
+    const trainingId = idParam(request, 'trainingId');
+    await saveTrainingAttendance(prisma, currentUser(request)!.id, trainingId, attendanceMarks(request.body?.present));
+    addFlash(request, 'success', 'mentoring:trainings.flash.attendanceSaved');
+    response.redirect(303, `/admin/trainings/${trainingId}#attendance`);
+  };
+
+  const trainers: RequestHandler = async (_request, response) => {
+    response.render('mentoring/trainers', { titleKey: 'mentoring:trainers.title', mentors: await listMentorsForTrainerChoice(prisma) });
+  };
+
+  const setTrainerHandler: RequestHandler = async (request, response) => {
+    await setTrainer(prisma, currentUser(request)!.id, idParam(request, 'userId'), request.body?.isTrainer === 'yes');
+    addFlash(request, 'success', 'mentoring:trainers.flash.saved');
+    response.redirect(303, '/admin/trainings/trainers');
+  };
+
+  return { list, newForm, create, show, editForm, update, saveAttendance, trainers, setTrainer: setTrainerHandler };
+}
