@@ -8,7 +8,9 @@ export function toProgrammeTime(date: Date): DateTime {
 }
 
 export function formatDate(date: Date, language: string): string {
-  return toProgrammeTime(date).setLocale(language).toLocaleString(DateTime.DATE_FULL);
+  const text = toProgrammeTime(date).setLocale(language).toLocaleString(DateTime.DATE_FULL);
+  // Russian appends "г."; sentences that end with a date would then end in "г..".
+  return language === 'ru' ? text.replace(/ г\.$/, '') : text;
 }
 
 export function formatDateTime(date: Date, language: string): string {

@@ -36,3 +36,11 @@ describe('months in Asia/Almaty', () => {
     expect(monthStateOf(current, current, 'DRAFT')).toBe('draft');
   });
 });
+
+describe('formatDate', () => {
+  it('shows dates in Asia/Almaty, without the Russian "г." that would double a full stop', async () => {
+    const { formatDate } = await import('../../src/lib/dates.ts');
+    expect(formatDate(new Date('2026-12-24T20:00:00Z'), 'ru')).toBe('25 декабря 2026');
+    expect(formatDate(new Date('2026-12-24T20:00:00Z'), 'en')).toBe('December 25, 2026');
+  });
+});
