@@ -33,6 +33,7 @@ const configSchema = z
     UPLOADS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(60),
     STATUS_LINK_VALID_DAYS: z.coerce.number().int().positive().default(365),
     ORPHAN_FILE_GRACE_MINUTES: z.coerce.number().int().min(0).default(24 * 60),
+    PROTOCOL_REMINDER_DAYS_BEFORE_MONTH_END: z.coerce.number().int().min(1).max(28).default(5),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps:// (leave it empty to write e-mails to MAIL_DIR)')
@@ -66,6 +67,7 @@ const configSchema = z
       uploadsPerIpPerHour: env.UPLOADS_PER_IP_PER_HOUR,
       statusLinkValidDays: env.STATUS_LINK_VALID_DAYS,
       orphanFileGraceMs: env.ORPHAN_FILE_GRACE_MINUTES * 60_000,
+      protocolReminderDaysBeforeMonthEnd: env.PROTOCOL_REMINDER_DAYS_BEFORE_MONTH_END,
       smtpUrl: env.SMTP_URL,
       mailFrom: env.MAIL_FROM,
       mailDir: env.MAIL_DIR,

@@ -32,7 +32,7 @@ if (config.demoSeed === 'auto') {
 const portal = await createApp({ config, database, logger });
 const orphanSweep = startOrphanDocumentSweep({ prisma: database.prisma, uploadDir: config.uploadDir, logger, graceMs: config.orphanFileGraceMs });
 // Days before the month ends: 5 by default (a config variable is proposed in the mentoring issue's note).
-const protocolReminders = startProtocolReminderJob({ prisma: database.prisma, logger, baseUrl: config.baseUrl });
+const protocolReminders = startProtocolReminderJob({ prisma: database.prisma, logger, baseUrl: config.baseUrl, daysBeforeMonthEnd: config.protocolReminderDaysBeforeMonthEnd });
 const mailTransport = createMailTransport(config);
 const outboxWorker = startOutboxWorker({ prisma: database.prisma, transport: mailTransport, logger, from: config.mailFrom });
 const server = portal.app.listen(config.port, config.host, () => {
