@@ -1,15 +1,13 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { demoPassword } from '../../prisma/demo-data.ts';
+import { seriousViolations } from '../helpers/accessibility.ts';
 import { startBrowserPortal, type BrowserPortal } from '../helpers/browser.ts';
 import { demoLogins, type DemoRole } from '../helpers/test-app.ts';
 import { createApplication } from '../helpers/application-fixtures.ts';
 import { newStatusToken } from '../../src/features/applications/status-token.ts';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let running: BrowserPortal;
 let database: Database;
@@ -24,26 +22,7 @@ afterAll(async () => {
   await running?.close();
 });
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
-/** axe-core's WCAG 2 A/AA rules on the page as it is; only serious and critical findings fail. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations;
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')}`);
-}
 
 async function pageAs(role: DemoRole | null, options: { contrast?: boolean; mobile?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: options.mobile ? { width: 390, height: 844 } : { width: 1280, height: 900 } });
