@@ -6,6 +6,7 @@
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { monthStartOf } from '../../lib/dates.ts';
 import { addMonths, complianceStateOf, complianceStates, isProgrammeMonth, monthsBetween, programmeLastMonth, type ComplianceState } from './month-rules.ts';
+import { groupFilterWhere } from './groups.service.ts';
 
 export const maxGridMonths = 24;
 
@@ -149,10 +150,7 @@ export function gridPeriod(groups: Pick<ComplianceGroupInput, 'programmeStartMon
 
 export async function complianceGrid(prisma: PrismaClient, filter: ComplianceFilter, now = new Date()) {
   const currentMonth = monthStartOf(now);
-  const where: Prisma.YouthGroupWhereInput = {
-    ...(filter.regionId ? { regionId: filter.regionId } : {}),
-    ...(filter.mentor === 'none' ? { mentorId: null } : filter.mentor ? { mentorId: filter.mentor } : {}),
-  };
+  const where = groupFilterWhere(filter);
   const groups = await prisma.youthGroup.findMany({
     where,
     select: {

@@ -28,12 +28,17 @@ export interface GroupFilter {
   mentor?: number | 'none';
 }
 
-export async function listGroups(prisma: PrismaClient, filter: GroupFilter, now = new Date()) {
-  const currentMonth = monthStartOf(now);
-  const where: Prisma.YouthGroupWhereInput = {
+/** The region and mentor filters of the group list and the compliance grid ("none": no mentor yet). */
+export function groupFilterWhere(filter: GroupFilter): Prisma.YouthGroupWhereInput {
+  return {
     ...(filter.regionId ? { regionId: filter.regionId } : {}),
     ...(filter.mentor === 'none' ? { mentorId: null } : filter.mentor ? { mentorId: filter.mentor } : {}),
   };
+}
+
+export async function listGroups(prisma: PrismaClient, filter: GroupFilter, now = new Date()) {
+  const currentMonth = monthStartOf(now);
+  const where = groupFilterWhere(filter);
   const groups = await prisma.youthGroup.findMany({
     where,
     orderBy: [{ region: { sortOrder: 'asc' } }, { name: 'asc' }, { id: 'asc' }],
