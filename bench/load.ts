@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import autocannon from 'autocannon';
+import { cpuTimeMsOf } from './portal-process.ts';
 
 export interface LatencySummary {
   p50: number;
@@ -29,6 +30,8 @@ export interface RunResult {
   statusCounts: Record<string, number>;
   socketErrors: number;
   timeouts: number;
+  /** CPU time the server process spent per response (user + system, from /proc): immune to how busy the machine is. */
+  serverCpuMsPerRequest: number | null;
   /** The start of the first error response's body, to say what went wrong. */
   firstErrorBody?: string;
   note?: string;
@@ -50,6 +53,11 @@ export function summarise(latencies: number[]): LatencySummary {
 
 const isError = (status: number) => status < 200 || status >= 400;
 
+function cpuPerRequest(before: number | null, after: number | null, requests: number): number | null {
+  if (before === null || after === null || requests === 0) return null;
+  return Math.round(((after - before) / requests) * 1000) / 1000;
+}
+
 export interface RequestSpec {
   method?: 'GET' | 'POST';
   path: string;
@@ -63,6 +71,8 @@ export interface AutocannonRun {
   baseUrl: string;
   connections: number;
   seconds: number;
+  /** The server's process, for its CPU time per request. */
+  serverPid?: number;
   /** Built anew for every request (a different page, cookie or protocol slot each time). */
   next: () => RequestSpec;
 }
@@ -72,6 +82,7 @@ export async function runAutocannon(run: AutocannonRun): Promise<RunResult> {
   const latencies: number[] = [];
   const statusCounts: Record<string, number> = {};
   let firstErrorBody: string | undefined;
+  const cpuBefore = run.serverPid ? cpuTimeMsOf(run.serverPid) : null;
   const started = process.hrtime.bigint();
   // Without a callback autocannon returns its event emitter, made thenable (the types only say Promise).
   const instance = autocannon({
@@ -103,6 +114,7 @@ export async function runAutocannon(run: AutocannonRun): Promise<RunResult> {
   });
   const result = await instance;
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuAfter = run.serverPid ? cpuTimeMsOf(run.serverPid) : null;
   const badStatuses = Object.entries(statusCounts).reduce((sum, [status, count]) => sum + (isError(Number(status)) ? count : 0), 0);
   return {
     name: run.name,
@@ -116,6 +128,7 @@ export async function runAutocannon(run: AutocannonRun): Promise<RunResult> {
     statusCounts,
     socketErrors: result.errors,
     timeouts: result.timeouts,
+    serverCpuMsPerRequest: cpuPerRequest(cpuBefore, cpuAfter, latencies.length),
     firstErrorBody,
   };
 }
@@ -215,6 +228,7 @@ export interface UploadRun {
   /** One client per session (each with its own cookie and CSRF token). */
   sessions: { cookie: string; csrfToken: string }[];
   seconds: number;
+  serverPid?: number;
   files: UploadFile[];
   /** The form fields of the next submission (a fresh IIN every time). */
   nextFields: () => FormFields;
@@ -228,6 +242,7 @@ export async function runUploads(run: UploadRun): Promise<RunResult> {
   let socketErrors = 0;
   let notSubmitted = 0;
   let firstErrorBody: string | undefined;
+  const cpuBefore = run.serverPid ? cpuTimeMsOf(run.serverPid) : null;
   const started = process.hrtime.bigint();
   const deadline = Date.now() + run.seconds * 1000;
   await Promise.all(
@@ -251,6 +266,7 @@ export async function runUploads(run: UploadRun): Promise<RunResult> {
   );
   agent.destroy();
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuAfter = run.serverPid ? cpuTimeMsOf(run.serverPid) : null;
   return {
     name: run.name,
     label: run.label,
@@ -263,6 +279,7 @@ export async function runUploads(run: UploadRun): Promise<RunResult> {
     statusCounts,
     socketErrors,
     timeouts: 0,
+    serverCpuMsPerRequest: cpuPerRequest(cpuBefore, cpuAfter, latencies.length),
     firstErrorBody,
   };
 }

@@ -3,7 +3,7 @@
  * mode), and the two ceilings (a bare Express 5 route and a bare node:http server). Also reads a
  * process's memory from /proc.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -169,4 +169,19 @@ export function sampleMemory(pid: number, everyMs = 100) {
       return { startRssMb: firstRssMb ?? 0, peakRssMb, hwmMb: memoryOf(pid)?.hwmMb ?? 0 };
     },
   };
+}
+
+let clockTicksPerSecond: number | undefined;
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat; null if unreadable. */
+export function cpuTimeMsOf(pid: number): number | null {
+  try {
+    clockTicksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces: count the fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  } catch {
+    return null;
+  }
 }

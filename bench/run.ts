@@ -290,40 +290,44 @@ async function main(): Promise<void> {
 
   // 4. Load -------------------------------------------------------------------------------------
   const warmupSeconds = Math.min(2, Math.max(1, config.seconds / 5));
-  const load = async (name: string, label: string, baseUrl: string, next: () => RequestSpec): Promise<RunResult> => {
-    await runAutocannon({ name, label, baseUrl, connections: config.connections, seconds: warmupSeconds, next });
-    const result = await runAutocannon({ name, label, baseUrl, connections: config.connections, seconds: config.seconds, next });
-    log(`  ${label}: ${result.requestsPerSecond} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, errors ${result.errors}${result.firstErrorBody ? ` (first: ${result.firstErrorBody.slice(0, 200)})` : ''}`);
+  const load = async (name: string, label: string, server: ChildServer, next: () => RequestSpec): Promise<RunResult> => {
+    const common = { name, label, baseUrl: server.baseUrl, connections: config.connections, next };
+    await runAutocannon({ ...common, seconds: warmupSeconds });
+    const result = await runAutocannon({ ...common, seconds: config.seconds, serverPid: server.pid });
+    log(`  ${label}: ${result.requestsPerSecond} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, server CPU ${result.serverCpuMsPerRequest} ms/request, errors ${result.errors}${result.firstErrorBody ? ` (first: ${result.firstErrorBody.slice(0, 200)})` : ''}`);
     return result;
   };
 
   const bareNode = await startBareServer('node');
-  const bareNodeRun = await load('bareNode', 'Bare node:http (ceiling)', bareNode.baseUrl, () => ({ path: '/' }));
+  const bareNodeRun = await load('bareNode', 'Bare node:http (ceiling)', bareNode, () => ({ path: '/' }));
   await bareNode.stop();
   const bareExpress = await startBareServer('express');
-  const bareExpressRun = await load('bareExpress', 'Bare Express 5 route', bareExpress.baseUrl, () => ({ path: '/' }));
+  const bareExpressRun = await load('bareExpress', 'Bare Express 5 route', bareExpress, () => ({ path: '/' }));
   await bareExpress.stop();
 
   const profileDir = config.cpuProfile ? path.join(config.resultsDir, 'cpu-profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : undefined;
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   phase = Date.now();
   const portal: ChildServer = await startPortal({ name: 'portal', databaseUrl: database.url, sessionSecret, uploadDir, mailDir, cpuProfileDir: profileDir });
-  log(`portal started in ${seconds(phase)} s (pid ${portal.pid}, ${portal.baseUrl}, NODE_ENV=production, direct connection)`);
+  const rssAfterStart = memoryOf(portal.pid)?.rssMb ?? 0;
+  log(`portal started in ${seconds(phase)} s (pid ${portal.pid}, ${portal.baseUrl}, NODE_ENV=production, direct connection, RSS ${Math.round(rssAfterStart)} MB)`);
 
   const pageResults: Record<string, PageResult> = {};
   const ratio = (run: RunResult) => (bareExpressRun.requestsPerSecond > 0 ? Math.round((run.requestsPerSecond / bareExpressRun.requestsPerSecond) * 1000) / 1000 : null);
+  const cpuRatio = (run: RunResult) =>
+    run.serverCpuMsPerRequest && bareExpressRun.serverCpuMsPerRequest ? Math.round((bareExpressRun.serverCpuMsPerRequest / run.serverCpuMsPerRequest) * 1000) / 1000 : null;
   const withStatements = (name: string) => {
     const small = statementsSmall[name];
     const full = statementsFull[name];
     return small && full ? { small, full, grows: full.median > small.median } : undefined;
   };
   for (const page of pages) {
-    const run = await load(page.name, page.label, portal.baseUrl, page.next);
+    const run = await load(page.name, page.label, portal, page.next);
     if (page.name === 'protocolSubmit' && protocolCursor.next > dataset.protocolSlots.length) {
       run.note = `the pool of ${dataset.protocolSlots.length} open (group, month) pairs ran out after ${dataset.protocolSlots.length} submissions; later ones hit submitted protocols (409)`;
       notes.push(`Protocol run: ${run.note}.`);
     }
-    pageResults[page.name] = { run, ratioToExpress: ratio(run), statements: withStatements(page.name) };
+    pageResults[page.name] = { run, ratioToExpress: ratio(run), cpuRatioToExpress: cpuRatio(run), statements: withStatements(page.name) };
   }
 
   const rssBefore = memoryOf(portal.pid)?.rssMb ?? 0;
@@ -334,12 +338,13 @@ async function main(): Promise<void> {
     baseUrl: portal.baseUrl,
     sessions: sessions.visitors,
     seconds: config.uploadSeconds,
+    serverPid: portal.pid,
     files,
     nextFields: nextUploadFields,
   });
   const memory = sampler.stop();
-  log(`  ${uploadRun.label}: ${uploadRun.requestsPerSecond} submissions/s, p50 ${uploadRun.latencyMs.p50} ms, p99 ${uploadRun.latencyMs.p99} ms, errors ${uploadRun.errors}; RSS ${Math.round(rssBefore)} → peak ${Math.round(memory.peakRssMb)} MB${uploadRun.firstErrorBody ? ` (first error: ${uploadRun.firstErrorBody.slice(0, 200)})` : ''}`);
-  pageResults.upload = { run: uploadRun, ratioToExpress: ratio(uploadRun), statements: withStatements('upload') };
+  log(`  ${uploadRun.label}: ${uploadRun.requestsPerSecond} submissions/s, p50 ${uploadRun.latencyMs.p50} ms, p99 ${uploadRun.latencyMs.p99} ms, server CPU ${uploadRun.serverCpuMsPerRequest} ms/submission, errors ${uploadRun.errors}; RSS ${Math.round(rssBefore)} → peak ${Math.round(memory.peakRssMb)} MB${uploadRun.firstErrorBody ? ` (first error: ${uploadRun.firstErrorBody.slice(0, 200)})` : ''}`);
+  pageResults.upload = { run: uploadRun, ratioToExpress: ratio(uploadRun), cpuRatioToExpress: cpuRatio(uploadRun), statements: withStatements('upload') };
   await portal.stop();
 
   let cpuProfile: BenchReport['cpuProfile'];
@@ -370,7 +375,7 @@ async function main(): Promise<void> {
     },
     ceilings: { bareNode: bareNodeRun, bareExpress: bareExpressRun },
     pages: pageResults,
-    upload: { peakRssMb: Math.round(memory.peakRssMb * 10) / 10, rssBeforeMb: Math.round(rssBefore * 10) / 10, vmHwmMb: Math.round(memory.hwmMb * 10) / 10, bytesPerSubmission, files: files.length },
+    upload: { peakRssMb: Math.round(memory.peakRssMb * 10) / 10, rssAfterStartMb: Math.round(rssAfterStart * 10) / 10, rssBeforeMb: Math.round(rssBefore * 10) / 10, vmHwmMb: Math.round(memory.hwmMb * 10) / 10, bytesPerSubmission, files: files.length },
     statementMethod:
       `Exact statement counts: the portal used for counting connected to PostgreSQL through a TCP proxy in the benchmark process that reads the wire protocol (each simple Query and each extended-protocol Execute is one statement; BEGIN/COMMIT included). ` +
       `${config.querySamples} sequential requests per page (5 for uploads) after warm-up; the statements between a request's start and 60 ms after its response count for it; the median is reported (the outbox worker polls every 2 s). ` +

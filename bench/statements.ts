@@ -20,6 +20,8 @@ export interface StatementMeasurement {
   max: number;
   /** The kinds of statement in a sample with the median total. */
   breakdown: StatementCounts;
+  /** That sample's statements, shortened (which tables, in which order). */
+  statements: string[];
   statuses: Record<string, number>;
 }
 
@@ -33,17 +35,20 @@ export async function measureStatements(counter: QueryCounter, probe: Probe, opt
     index += 1;
   }
   await pause(settleMs);
-  const perRequest: StatementCounts[] = [];
+  const perRequest: (StatementCounts & { sql: string[] })[] = [];
   const statuses: Record<string, number> = {};
   for (let sample = 0; sample < options.samples; sample += 1) {
     const before = counter.snapshot();
     const status = await probe.send(index);
     index += 1;
     await pause(settleMs);
-    perRequest.push(difference(counter.snapshot(), before));
+    const counts = difference(counter.snapshot(), before);
+    const sql = counts.total > 0 ? counter.recent().slice(-counts.total) : [];
+    perRequest.push({ ...counts, sql: sql.map((text) => text.replace(/\s+/g, ' ').replace(/"public"\./g, '').slice(0, 160)) });
     statuses[status] = (statuses[status] ?? 0) + 1;
   }
   const sorted = [...perRequest].sort((a, b) => a.total - b.total);
   const middle = sorted[Math.floor((sorted.length - 1) / 2)];
-  return { samples: options.samples, median: middle.total, min: sorted[0].total, max: sorted[sorted.length - 1].total, breakdown: middle, statuses };
+  const { sql, ...breakdown } = middle;
+  return { samples: options.samples, median: middle.total, min: sorted[0].total, max: sorted[sorted.length - 1].total, breakdown, statements: sql, statuses };
 }

@@ -5,7 +5,6 @@ import express, { type Express } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { PrismaSessionStore } from '@quixo3/prisma-session-store';
 import { csrfSync } from 'csrf-sync';
 import { projectRoot, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -17,6 +16,7 @@ import { createI18n, i18nMiddleware } from './http/i18n.ts';
 import { pageLocals } from './http/page-locals.ts';
 import { loggablePath } from './http/loggable-path.ts';
 import { stripNullCharactersFromBody } from './http/strip-null-characters.ts';
+import { createSessionStore } from './http/session-store.ts';
 import { createLayoutEngine } from './http/render-with-layout.ts';
 import { createPassport } from './features/auth/passport-setup.ts';
 import { authRouter } from './features/auth/auth.routes.ts';
@@ -103,11 +103,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(stripNullCharactersFromBody);
   app.use(cookieParser());
 
-  const sessionStore = new PrismaSessionStore(prisma as never, {
-    checkPeriod: pruneExpiredSessions ? 10 * 60 * 1000 : undefined,
-    dbRecordIdIsSessionId: true,
-    logger: false as never,
-  });
+  const sessionStore = createSessionStore(prisma, pruneExpiredSessions);
   app.use(
     session({
       name: 'zhas.sid',

@@ -113,6 +113,20 @@ describe('login rate limit', () => {
   });
 });
 
+describe('session expiry', () => {
+  it('is pushed forward at most every few minutes, not written on every page view', async () => {
+    const agent = await loginAs(portal.app, 'member');
+    await agent.get('/committee').expect(200);
+    const user = await database.prisma.user.findUniqueOrThrow({ where: { email: demoLogins.member } });
+    const sessionOf = async () => (await database.prisma.session.findMany({ where: { data: { contains: `"user":${user.id}` } }, orderBy: { expiresAt: 'desc' } }))[0];
+    const afterFirstView = (await sessionOf()).expiresAt.getTime();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await agent.get('/committee').expect(200);
+    await agent.get('/committee/applications').expect(200);
+    expect((await sessionOf()).expiresAt.getTime()).toBe(afterFirstView);
+  });
+});
+
 describe('POST /logout', () => {
   it('ends the session', async () => {
     const agent = await loginAs(portal.app, 'mentor');
