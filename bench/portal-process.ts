@@ -110,7 +110,7 @@ export async function startPortal(options: PortalOptions): Promise<ChildServer> 
     DEMO_SEED: 'never',
     SESSION_SECRET: options.sessionSecret,
     LOG_LEVEL: 'warn',
-    TRUST_PROXY: 'false',
+    TRUST_PROXY_HOPS: '0',
     UPLOAD_DIR: options.uploadDir,
     MAIL_DIR: options.mailDir,
     SUBMISSIONS_PER_IP_PER_HOUR: '10000000',

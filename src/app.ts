@@ -51,7 +51,8 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   const viewsDir = path.join(projectRoot, 'views');
 
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  // A hop count, never `true`: trusting every X-Forwarded-For entry would let clients pick their IP and dodge rate limits.
+  app.set('trust proxy', config.trustProxyHops);
   app.engine('ejs', createLayoutEngine(viewsDir, config.isProduction));
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);

@@ -5,10 +5,6 @@ import { z } from 'zod';
 /** The project root, whatever the working directory. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const booleanFromString = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
-
 const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -20,10 +16,10 @@ const configSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must start with postgresql:// (leave it empty to use the embedded database)')
       .optional(),
     PGLITE_DATA_DIR: z.string().min(1).default(path.join(projectRoot, 'data', 'pglite')),
-    DEMO_SEED: z.enum(['auto', 'never']).default('auto'),
+    DEMO_SEED: z.enum(['auto', 'never']).optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
     SESSION_MAX_AGE_HOURS: z.coerce.number().positive().default(12),
-    TRUST_PROXY: booleanFromString.default(false),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().positive().default(10),
     UPLOAD_DIR: z.string().min(1).default(path.join(projectRoot, 'uploads')),
@@ -53,11 +49,12 @@ const configSchema = z
       baseUrl: env.BASE_URL.replace(/\/$/, ''),
       databaseUrl: env.DATABASE_URL,
       pgliteDataDir: env.PGLITE_DATA_DIR,
-      demoSeed: env.DEMO_SEED,
+      // The demo accounts share a published password: never created in production unless asked for.
+      demoSeed: env.DEMO_SEED ?? (env.NODE_ENV === 'production' ? 'never' : 'auto'),
       // Outside production a fixed secret keeps sessions valid across restarts of a dev machine.
       sessionSecret: env.SESSION_SECRET ?? 'development-only-secret-do-not-use-in-production',
       sessionMaxAgeMs: env.SESSION_MAX_AGE_HOURS * 3_600_000,
-      trustProxy: env.TRUST_PROXY,
+      trustProxyHops: env.TRUST_PROXY_HOPS,
       logLevel: env.LOG_LEVEL,
       loginRateLimitPer15Min: env.LOGIN_RATE_LIMIT_PER_15_MIN,
       uploadDir: env.UPLOAD_DIR,

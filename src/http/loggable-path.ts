@@ -2,6 +2,6 @@
 export function loggablePath(url: string): string {
   return url
     .split('?')[0]
-    .replace(/^\/status\/[^/]+/, '/status/:token')
-    .replace(/^\/account\/set-password\/[^/]+/, '/account/set-password/:token');
+    .replace(/^\/status\/[^/]+/i, '/status/:token')
+    .replace(/^\/account\/set-password\/[^/]+/i, '/account/set-password/:token');
 }

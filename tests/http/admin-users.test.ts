@@ -261,6 +261,9 @@ describe('deactivation and reactivation', () => {
 describe('a new set-password link (reset)', () => {
   it('e-mails a reset link to a user with a password; the new password replaces the old one', async () => {
     const id = await userId(demoLogins.mentor);
+    // A session opened before the reset (say, a stolen cookie) must not survive it.
+    const earlierSession = await loginAs(portal.app, 'mentor');
+    await earlierSession.get('/mentor').expect(200);
     await post(`/admin/users/${id}/password-link`).expect(303);
     expect((await coordinator.get(`/admin/users/${id}`)).text).toContain('Ссылка для нового пароля поставлена в очередь отправки.');
     const mail = await linkMailedTo(demoLogins.mentor, 'password-reset');
@@ -272,6 +275,7 @@ describe('a new set-password link (reset)', () => {
     expect(form.text).toContain('Придумайте новый пароль');
     const { response } = await setPassword(mail.path, 'a-brand-new-password');
     expect(response.headers.location).toBe('/mentor');
+    await earlierSession.get('/mentor').expect(303);
     expect((await logIn(demoLogins.mentor, demoPassword)).response.status).toBe(401);
     expect((await logIn(demoLogins.mentor, 'a-brand-new-password')).response.status).toBe(303);
     expect(await database.prisma.auditLogEntry.count({ where: { action: 'user.password_link_sent', entityId: String(id) } })).toBe(1);

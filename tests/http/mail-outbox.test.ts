@@ -184,6 +184,19 @@ describe('outbox worker with a real SMTP server', () => {
     expect(row.sentAt).toBeInstanceOf(Date);
   });
 
+  it('masks the secret link in the stored copy once the message is delivered', async () => {
+    const smtp = await startSmtpServer();
+    const token = 'k3Vd9QmXb2_ZtR8yLwP0aHc7sN4eUf6gJiO1nBqYxTv';
+    const { id } = await enqueueEmail(database.prisma, applicationReceived({ data: { fullName: 'Айгүл', number: 'ZM-2026-00043', statusUrl: `https://mentors.zhas.kz/status/${token}`, cohortName: 'Менторы 2026' } }));
+    expect((await database.prisma.outboxEmail.findUniqueOrThrow({ where: { id } })).textBody).toContain(token);
+    expect(await worker(smtp.port).runOnce()).toBe(1);
+    expect(smtp.received[0].mail.text).toContain(token);
+    const row = await database.prisma.outboxEmail.findUniqueOrThrow({ where: { id } });
+    expect(row.textBody).not.toContain(token);
+    expect(row.htmlBody).not.toContain(token);
+    expect(row.textBody).toContain('https://mentors.zhas.kz/status/[sent]');
+  });
+
   it('keeps the message through an SMTP outage and delivers it exactly once when the server is back', async () => {
     const port = await unusedPort();
     const sender = worker(port);

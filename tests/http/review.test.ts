@@ -221,6 +221,12 @@ describe('scoring', () => {
     expect(JSON.stringify(change.details)).toContain('previous');
     expect(Number((await database.prisma.application.findUniqueOrThrow({ where: { id: application.id } })).resultScore)).toBeCloseTo(4.5, 3);
 
+    // A conflict declared after scoring withdraws the score from the result.
+    await post(agents.member, `/committee/applications/${application.id}/conflict`, { reason: 'Вспомнила: соседка' });
+    const afterConflict = await database.prisma.application.findUniqueOrThrow({ where: { id: application.id } });
+    expect(afterConflict.scoreCount).toBe(1);
+    expect(Number(afterConflict.resultScore)).toBeCloseTo(5, 3);
+
     // The coordinator does not score.
     expect((await post(agents.coordinator, url, scoreFields(criteria, [5, 5, 5, 5, 5]))).status).toBe(403);
   });

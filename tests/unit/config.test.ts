@@ -26,6 +26,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('never writes the demo accounts into a production database unless asked to', () => {
+    expect(loadConfig({}).demoSeed).toBe('auto');
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).demoSeed).toBe('never');
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), DEMO_SEED: 'auto' }).demoSeed).toBe('auto');
+  });
+
   it('requires a session secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET: is required in production/);
   });

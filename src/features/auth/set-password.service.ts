@@ -25,6 +25,8 @@ export async function setPasswordWithToken(prisma: PrismaClient, token: string, 
     if (used.count !== 1) return null;
     await tx.userToken.updateMany({ where: { userId: link.user.id, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
     await tx.user.update({ where: { id: link.user.id }, data: { passwordHash, lastLoginAt: now } });
+    // A new password ends every session of the account (a stolen cookie must not outlive a reset).
+    await tx.session.deleteMany({ where: { data: { contains: `"passport":{"user":${link.user.id}}` } } });
     await recordAudit(tx, { actorId: link.user.id, action: 'user.password_set', entityType: 'User', entityId: link.user.id, details: { purpose: link.purpose } });
     return { userId: link.user.id };
   });

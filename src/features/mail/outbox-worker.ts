@@ -13,6 +13,13 @@ import type { Logger } from '../../lib/logger.ts';
 import type { MailTransport } from './mail-transport.ts';
 import type { OutboxAttachment } from './outbox.service.ts';
 
+/**
+ * Once a message is delivered, the secret tokens of its links (status page, set-password) are masked
+ * in the stored copy: the outbox page and database backups must not hand out working links.
+ */
+const secretLinkPattern = '(/status/|/account/set-password/)[A-Za-z0-9_-]{16,}';
+const secretLinkMask = '\\1[sent]';
+
 export interface OutboxWorkerOptions {
   prisma: PrismaClient;
   transport: MailTransport;
@@ -117,7 +124,9 @@ export function startOutboxWorker({
   async function markSent(message: ClaimedEmail): Promise<void> {
     const updated = await prisma.$executeRaw`
       UPDATE "OutboxEmail"
-      SET "status" = 'SENT', "sentAt" = now() AT TIME ZONE 'UTC', "lockedUntil" = NULL
+      SET "status" = 'SENT', "sentAt" = now() AT TIME ZONE 'UTC', "lockedUntil" = NULL,
+          "textBody" = regexp_replace("textBody", ${secretLinkPattern}, ${secretLinkMask}, 'g'),
+          "htmlBody" = regexp_replace("htmlBody", ${secretLinkPattern}, ${secretLinkMask}, 'g')
       WHERE "id" = ${message.id} AND "status" = 'SENDING' AND "attempts" = ${message.attempts}`;
     if (updated === 0) log.warn({ outboxId: message.id }, 'sent, but the claim had been taken over');
     else log.info({ outboxId: message.id, status: 'SENT', attempts: message.attempts }, 'e-mail sent');

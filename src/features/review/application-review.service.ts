@@ -8,6 +8,7 @@ import { newStatusToken, statusUrl } from '../applications/status-token.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
 import { canReviewRegion, chairsRegion } from './review.policy.ts';
+import { refreshResult } from './scoring.service.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -117,6 +118,9 @@ export async function declareConflict(prisma: PrismaClient, user: SessionUser, a
     const existing = await tx.conflictOfInterest.findUnique({ where: { applicationId_userId: { applicationId, userId: user.id } } });
     if (existing) return;
     await tx.conflictOfInterest.create({ data: { applicationId, userId: user.id, reason: reason || null } });
-    await recordAudit(tx, { actorId: user.id, action: 'conflict.declared', entityType: 'Application', entityId: applicationId, details: { reason: reason || undefined } });
+    // A conflict declared after scoring withdraws that score: it must not shape the result.
+    const withdrawn = await tx.score.deleteMany({ where: { applicationId, reviewerId: user.id } });
+    if (withdrawn.count > 0) await refreshResult(tx, applicationId);
+    await recordAudit(tx, { actorId: user.id, action: 'conflict.declared', entityType: 'Application', entityId: applicationId, details: { reason: reason || undefined, scoreWithdrawn: withdrawn.count > 0 } });
   });
 }
