@@ -140,7 +140,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(displayPreferencesRouter(config.isProduction));
   app.use(publicRouter(prisma));
   app.use(applicationsRouter(prisma, config));
-  app.use(authRouter({ passport, prisma, loginAttemptsPer15Min: config.loginRateLimitPer15Min }));
+  app.use(authRouter({ passport, prisma, loginAttemptsPer15Min: config.loginRateLimitPer15Min, loginSlowdownMs: config.loginSlowdownMs }));
   app.use(reviewRouter(prisma, config));
   app.use(adminRouter(prisma));
   app.use(adminManagementRouter(prisma, config));

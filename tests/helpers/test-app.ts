@@ -7,7 +7,8 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { demoPassword } from '../../prisma/demo-data.ts';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+  // Failed logins are not slowed down in tests unless a test asks for it.
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOGIN_SLOWDOWN_MS: '0', ...overrides });
 }
 
 export async function buildTestApp(database: Database, overrides: Record<string, string> = {}): Promise<PortalApp> {

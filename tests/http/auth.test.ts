@@ -127,6 +127,23 @@ describe('session expiry', () => {
   });
 });
 
+describe('login slow-down', () => {
+  it('makes each failed attempt after the third wait longer', async () => {
+    const slowed = await buildTestApp(database, { LOGIN_RATE_LIMIT_PER_15_MIN: '50', LOGIN_SLOWDOWN_MS: '300' });
+    const agent = supertest.agent(slowed.app);
+    const token = csrfTokenIn((await agent.get('/login')).text);
+    const attempt = async () => {
+      const started = Date.now();
+      await agent.post('/login').type('form').send({ email: demoLogins.mentor, password: 'wrong', _csrf: token }).expect(401);
+      return Date.now() - started;
+    };
+    for (let index = 0; index < 3; index += 1) await attempt();
+    expect(await attempt()).toBeGreaterThanOrEqual(280);
+    expect(await attempt()).toBeGreaterThanOrEqual(580);
+    await slowed.stop();
+  });
+});
+
 describe('POST /logout', () => {
   it('ends the session', async () => {
     const agent = await loginAs(portal.app, 'mentor');

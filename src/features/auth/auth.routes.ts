@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import { slowDown } from 'express-slow-down';
 import type { PassportStatic } from 'passport';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { requireSignedIn } from '../../http/guards.ts';
 import { authHandlers } from './auth.handlers.ts';
 
-export function authRouter(options: { passport: PassportStatic; prisma: PrismaClient; loginAttemptsPer15Min: number }): Router {
+export function authRouter(options: { passport: PassportStatic; prisma: PrismaClient; loginAttemptsPer15Min: number; loginSlowdownMs: number }): Router {
   const handlers = authHandlers(options.passport, options.prisma);
   // Only failed attempts count, so a user who mistypes once and then succeeds is not held back.
   const loginRateLimit = rateLimit({
@@ -24,7 +25,15 @@ export function authRouter(options: { passport: PassportStatic; prisma: PrismaCl
 
   const router = Router();
   router.get('/login', handlers.showLogin);
-  router.post('/login', loginRateLimit, handlers.logIn);
+  // After three failures from one address each further attempt waits longer (then the limit stops it).
+  const loginSlowDown = slowDown({
+    windowMs: 15 * 60 * 1000,
+    delayAfter: 3,
+    delayMs: (used) => (used - 3) * options.loginSlowdownMs,
+    maxDelayMs: 10_000,
+    skipSuccessfulRequests: true,
+  });
+  router.post('/login', loginSlowDown, loginRateLimit, handlers.logIn);
   router.post('/logout', requireSignedIn, handlers.logOut);
   router.get('/dashboard', requireSignedIn, handlers.landing);
   return router;
