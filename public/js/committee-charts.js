@@ -7,9 +7,7 @@
   var accent = styles.getPropertyValue('--color-accent').trim() || '#0b5cad';
   var text = styles.getPropertyValue('--color-text').trim() || '#1d2330';
   document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
-    var source = canvas.parentElement.querySelector('.chart-data');
-    if (!source) return;
-    var data = JSON.parse(source.textContent);
+    var data = JSON.parse(canvas.dataset.chart);
     new window.Chart(canvas, {
       type: 'bar',
       data: { labels: data.labels, datasets: [{ label: data.label, data: data.values, backgroundColor: accent }] },

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { demoPassword } from '../../prisma/demo-data.ts';
-import { seriousViolations } from '../helpers/accessibility.ts';
+import { accessibilityProblems } from '../helpers/accessibility.ts';
 import { startBrowserPortal, type BrowserPortal } from '../helpers/browser.ts';
 import { demoLogins, type DemoRole } from '../helpers/test-app.ts';
 import { createApplication } from '../helpers/application-fixtures.ts';
@@ -39,12 +39,8 @@ async function pageAs(role: DemoRole | null, options: { contrast?: boolean; mobi
 }
 
 async function expectAccessible(page: Page, paths: string[]) {
-  const problems: string[] = [];
-  for (const path of paths) {
-    const response = await page.goto(`${baseUrl}${path}`);
-    expect(response?.status(), path).toBeLessThan(500);
-    problems.push(...(await seriousViolations(page)).map((problem) => `${path}: ${problem}`));
-  }
+  const { statuses, problems } = await accessibilityProblems(page, baseUrl, paths);
+  for (const [path, status] of Object.entries(statuses)) expect(status, path).toBeLessThan(500);
   expect(problems).toEqual([]);
 }
 

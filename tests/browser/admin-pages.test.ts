@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { createUserToken } from '../../src/features/auth/invitation-tokens.ts';
 import { demoPassword } from '../../prisma/demo-data.ts';
-import { seriousViolations } from '../helpers/accessibility.ts';
+import { accessibilityProblems, seriousViolations } from '../helpers/accessibility.ts';
 import { startBrowserPortal, type BrowserPortal } from '../helpers/browser.ts';
 import { demoLogins } from '../helpers/test-app.ts';
 
@@ -41,12 +41,8 @@ async function coordinatorPage(options: { contrast?: boolean; mobile?: boolean }
 }
 
 async function expectAccessible(page: Page, paths: string[]) {
-  const problems: string[] = [];
-  for (const path of paths) {
-    const response = await page.goto(`${baseUrl}${path}`);
-    expect(response?.status(), path).toBe(200);
-    problems.push(...(await seriousViolations(page)).map((problem) => `${path}: ${problem}`));
-  }
+  const { statuses, problems } = await accessibilityProblems(page, baseUrl, paths);
+  for (const [path, status] of Object.entries(statuses)) expect(status, path).toBe(200);
   expect(problems).toEqual([]);
 }
 

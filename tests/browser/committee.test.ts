@@ -40,6 +40,12 @@ describe('a region\'s committee takes a candidate from submission to a mentor ac
 
     // The chair screens the documents and moves the candidate to the interview.
     const chair = await signIn('chair');
+    // The dashboard's charts are drawn by Chart.js served from the portal itself.
+    await chair.waitForFunction(() => {
+      const chart = (window as unknown as { Chart?: { getChart(canvas: Element): unknown } }).Chart;
+      const canvas = document.querySelector('canvas[data-chart]');
+      return Boolean(chart && canvas && chart.getChart(canvas));
+    });
     await chair.getByRole('link', { name: 'Все заявки' }).click();
     await chair.getByRole('link', { name: application.number }).click();
     await chair.getByRole('radio', { name: 'принят' }).first().check();

@@ -25,3 +25,15 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')}`);
 }
+
+/** Opens each path and collects every serious finding, so one failure lists all the pages' problems. */
+export async function accessibilityProblems(page: Page, baseUrl: string, paths: string[]): Promise<{ statuses: Record<string, number>; problems: string[] }> {
+  const statuses: Record<string, number> = {};
+  const problems: string[] = [];
+  for (const path of paths) {
+    const response = await page.goto(`${baseUrl}${path}`);
+    statuses[path] = response?.status() ?? 0;
+    problems.push(...(await seriousViolations(page)).map((problem) => `${path}: ${problem}`));
+  }
+  return { statuses, problems };
+}
