@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { ImportFileError, importTemplateCsv, readImportFile } from '../../src/features/mentoring/group-import.parser.ts';
+import { ImportFileError, importTemplateCsv, maxXlsxUncompressedBytes, readImportFile, zipUncompressedSize } from '../../src/features/mentoring/group-import.parser.ts';
 import { normaliseMonthCell, planImport, type ImportReference } from '../../src/features/mentoring/group-import.service.ts';
 import { makeIin } from '../../src/lib/iin.ts';
 
@@ -68,6 +68,31 @@ describe('reading an import file', () => {
     await expect(readImportFile(Buffer.from('name,age\nA,1\n'), 'a.csv')).rejects.toMatchObject({ messageKey: 'mentoring:import.errors.missingColumns' });
     await expect(readImportFile(Buffer.from('group_name,region\n'), 'a.csv')).rejects.toMatchObject({ messageKey: 'mentoring:import.errors.noRows' });
     await expect(readImportFile(Buffer.from('PK\u0003\u0004not really a zip'), 'a.xlsx')).rejects.toMatchObject({ messageKey: 'mentoring:import.errors.unreadableXlsx' });
+  });
+
+  it('refuses an .xlsx that would expand beyond the limit before unpacking it (zip bomb)', async () => {
+    // A zip whose central directory announces one entry of 100 MB (the data itself is never read).
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(100 * 1024 * 1024, 24);
+    central.writeUInt16LE(name.length, 28);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(central.length + name.length, 12);
+    end.writeUInt32LE(0, 16);
+    const bomb = Buffer.concat([central, name, end]);
+    expect(zipUncompressedSize(bomb)).toBe(100 * 1024 * 1024);
+    await expect(readImportFile(bomb, 'groups.xlsx')).rejects.toMatchObject({ messageKey: 'mentoring:import.errors.tooLarge' });
+
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('groups').addRow(['group_name', 'region']);
+    const real = Buffer.from(await workbook.xlsx.writeBuffer());
+    const size = zipUncompressedSize(real);
+    expect(size).toBeGreaterThan(0);
+    expect(size).toBeLessThan(maxXlsxUncompressedBytes);
   });
 
   it('offers a template that reads back without errors (except the empty IINs it leaves to fill in)', async () => {

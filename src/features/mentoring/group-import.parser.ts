@@ -83,7 +83,31 @@ export function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
+/** An .xlsx is a zip; exceljs unpacks every entry in memory, so a small file could expand to gigabytes. */
+export const maxXlsxUncompressedBytes = 40 * 1024 * 1024;
+
+/**
+ * The sum of the uncompressed sizes in a zip's central directory, or null when the buffer is not a
+ * readable zip. Checked before exceljs sees the file (a "zip bomb" guard).
+ */
+export function zipUncompressedSize(buffer: Buffer): number | null {
+  const endOfDirectory = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (endOfDirectory < 0 || endOfDirectory + 22 > buffer.length) return null;
+  const entries = buffer.readUInt16LE(endOfDirectory + 10);
+  let offset = buffer.readUInt32LE(endOfDirectory + 16);
+  let total = 0;
+  for (let index = 0; index < entries; index += 1) {
+    if (offset + 46 > buffer.length || buffer.readUInt32LE(offset) !== 0x02014b50) return null;
+    total += buffer.readUInt32LE(offset + 24);
+    offset += 46 + buffer.readUInt16LE(offset + 28) + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
+  }
+  return total;
+}
+
 export async function parseXlsx(buffer: Buffer): Promise<string[][]> {
+  const uncompressed = zipUncompressedSize(buffer);
+  if (uncompressed === null) throw new ImportFileError('mentoring:import.errors.unreadableXlsx');
+  if (uncompressed > maxXlsxUncompressedBytes) throw new ImportFileError('mentoring:import.errors.tooLarge');
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
