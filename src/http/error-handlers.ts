@@ -10,6 +10,18 @@ export const notFoundHandler: RequestHandler = (_request, response) => {
   response.status(404).render('errors/404', { titleKey: 'errors.notFound.title' });
 };
 
+/**
+ * What of an error goes into the log: Prisma's messages quote the query's arguments (names, IINs,
+ * e-mails), so for those only the name, code and stack frames are kept.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  const candidate = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown; stack?: unknown };
+  const name = typeof candidate.name === 'string' ? candidate.name : 'Error';
+  const frames = typeof candidate.stack === 'string' ? candidate.stack.split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 10).join('\n') : undefined;
+  const message = name.startsWith('PrismaClient') ? undefined : typeof candidate.message === 'string' ? candidate.message.slice(0, 500) : undefined;
+  return { type: name, code: candidate.code, message, stack: frames };
+}
+
 interface HttpLikeError {
   status?: number;
   statusCode?: number;
@@ -45,7 +57,7 @@ export function errorHandler(logger: Logger, translations: i18n): ErrorRequestHa
     const httpError = (error ?? {}) as HttpLikeError;
     const requestId = String(request.id ?? '');
     if (response.headersSent) {
-      logger.error({ err: error, requestId }, 'error after the response had started');
+      logger.error({ err: loggableError(error), requestId }, 'error after the response had started');
       return;
     }
     ensurePageLocals(request, response, translations);
@@ -78,7 +90,7 @@ export function errorHandler(logger: Logger, translations: i18n): ErrorRequestHa
       response.setHeader('Retry-After', '30');
       return response.status(503).render('errors/error', { titleKey: 'errors.unavailable.title', messageKey: 'errors.unavailable.text', status: 503 });
     }
-    logger.error({ err: error, requestId, method: request.method, path: loggablePath(request.originalUrl) }, 'unhandled error');
+    logger.error({ err: loggableError(error), requestId, method: request.method, path: loggablePath(request.originalUrl) }, 'unhandled error');
     response.status(500).render('errors/500', { titleKey: 'errors.server.title', requestId });
   };
 }

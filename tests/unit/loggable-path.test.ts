@@ -10,3 +10,15 @@ describe('loggablePath', () => {
     expect(loggablePath('/committee/applications/12')).toBe('/committee/applications/12');
   });
 });
+
+describe('loggableError', () => {
+  it('keeps the type, code and stack frames, but not the message of a Prisma error (it quotes query arguments)', async () => {
+    const { loggableError } = await import('../../src/http/error-handlers.ts');
+    const prismaError = Object.assign(new Error('Invalid `prisma.application.create()` invocation: { iin: "900101300017", email: "a@b.kz" }'), { name: 'PrismaClientValidationError' });
+    const logged = loggableError(prismaError);
+    expect(JSON.stringify(logged)).not.toContain('900101300017');
+    expect(logged).toMatchObject({ type: 'PrismaClientValidationError' });
+    expect(String(logged.stack)).toContain('at ');
+    expect(loggableError(new TypeError('x is not a function'))).toMatchObject({ type: 'TypeError', message: 'x is not a function' });
+  });
+});
