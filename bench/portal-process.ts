@@ -5,9 +5,9 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { projectRoot } from './config.ts';
+import { freePort } from '../tests/helpers/portal-process.ts';
 
 export interface ChildServer {
   name: string;
@@ -17,17 +17,6 @@ export interface ChildServer {
   /** Everything the child wrote, for the error message when it dies. */
   output(): string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const running = new Set<ChildServer>();

@@ -31,6 +31,7 @@ import { evaluateTargets, markdown, statementTable, writeJson, type BenchReport,
 import { SessionMaker, type BrowserSession } from './sessions.ts';
 import { measureStatements, type Probe, type StatementMeasurement } from './statements.ts';
 import { summariseProfile } from './cpu-profile.ts';
+import { validFields } from '../tests/helpers/application-form.ts';
 
 const config = loadBenchConfig();
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -156,27 +157,8 @@ function uploadFields(dataset: Dataset): () => FormFields {
   return () => {
     count += 1;
     const person = dataset.iins.next(1966, 1995);
-    return {
-      fullName: 'Сауле Нурланова',
-      birthDate: person.birthDate,
-      iin: person.iin,
-      phone: '8 (701) 123-45-67',
-      email: `upload${count}@example.kz`,
-      regionId: String(regionIds[count % regionIds.length]),
-      residenceMonths: '48',
-      occupation: 'Социальный педагог',
-      organisation: 'Школа-лицей №12',
-      education: 'ЕНУ им. Гумилёва, социальная педагогика, 2008',
-      experienceYears: '12',
-      experienceDescription: 'Веду клуб волонтёров для подростков.',
-      vulnerableYouthWork: 'Работа с подростками из малообеспеченных семей.',
-      availableForTrips: 'yes',
-      languages: ['kk', 'ru'],
-      motivation: 'Хочу помогать молодёжи реализовывать проекты.',
-      declaresNotYouthGroupMember: 'yes',
-      declaresNotHostOrgHeadOrAccountant: 'yes',
-      consentsToDataProcessing: 'yes',
-    };
+    const fields = validFields(regionIds[count % regionIds.length], { iin: person.iin, birthDate: person.birthDate, email: `upload${count}@example.kz` });
+    return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string | string[]] => entry[1] !== undefined));
   };
 }
 
