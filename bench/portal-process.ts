@@ -1,6 +1,6 @@
 /**
- * Child processes of the benchmark: the portal itself (`node --import tsx src/server.ts` in production
- * mode), and the two ceilings (a bare Express 5 route and a bare node:http server). Also reads a
+ * Child processes of the benchmark: the portal itself (compiled by `npm run build`, started as
+ * `npm run start:production` starts it, in production mode), and the two ceilings (a bare Express 5 route and a bare node:http server). Also reads a
  * process's memory from /proc.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -82,7 +82,20 @@ export interface PortalOptions {
   cpuProfileDir?: string;
 }
 
-/** The portal in production mode, as `npm start` would run it, with the rate limits out of the way. */
+/** `npm run build`: the portal compiled into dist/ (once per benchmark run). */
+export function buildPortal(): void {
+  execFileSync(path.join(projectRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: projectRoot, stdio: 'inherit' });
+}
+
+/** The node arguments of `npm run start:production` (V8 flags and the compiled entry point), from package.json. */
+function productionNodeArguments(): string[] {
+  const scripts = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).scripts as Record<string, string>;
+  const [command, ...rest] = scripts['start:production'].trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`start:production should run node directly, found "${scripts['start:production']}"`);
+  return rest;
+}
+
+/** The compiled portal in production mode, as `npm run start:production` runs it, with the rate limits out of the way. */
 export async function startPortal(options: PortalOptions): Promise<ChildServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -106,9 +119,8 @@ export async function startPortal(options: PortalOptions): Promise<ChildServer> 
     UPLOADS_PER_IP_PER_HOUR: '10000000',
     LOGIN_RATE_LIMIT_PER_15_MIN: '10000000',
   };
-  const nodeArguments = ['--import', 'tsx'];
-  if (options.cpuProfileDir) nodeArguments.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
-  const child = spawn(process.execPath, [...nodeArguments, path.join('src', 'server.ts')], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, ...productionNodeArguments()], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const server = track(options.name, child, port);
   await waitUntilReady(server, child, `${server.baseUrl}/health`, 90_000);
   return server;

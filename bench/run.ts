@@ -25,7 +25,7 @@ import { loadBenchConfig, machineDescription } from './config.ts';
 import { openBenchDatabase } from './database.ts';
 import { addApplications, addGroups, analyze, benchPassword, createBaseData, datasetCounts, verifyScoreAggregates, type Dataset } from './dataset.ts';
 import { errorSummary, makeDocumentFiles, postMultipart, runAutocannon, runUploads, type FormFields, type RequestSpec, type RunResult } from './load.ts';
-import { memoryOf, sampleMemory, startBareServer, startPortal, stopAllChildren, type ChildServer } from './portal-process.ts';
+import { buildPortal, memoryOf, sampleMemory, startBareServer, startPortal, stopAllChildren, type ChildServer } from './portal-process.ts';
 import { startQueryCounter } from './query-counter.ts';
 import { evaluateTargets, markdown, statementTable, writeJson, type BenchReport, type PageResult } from './report.ts';
 import { SessionMaker, type BrowserSession } from './sessions.ts';
@@ -202,6 +202,9 @@ async function main(): Promise<void> {
   log(`data set (small) generated: base ${baseSeconds} s (demo seed, committees, mentors, ${dataset.protocolSlots.length / 6} empty groups for the protocol run), bulk ${smallSeconds} s: ${JSON.stringify(smallCounts)}`);
 
   // 3. SQL statements per request, small then full data set -------------------------------------
+  phase = Date.now();
+  buildPortal();
+  log(`portal compiled into dist/ (npm run build) in ${seconds(phase)} s`);
   const dbUrl = new URL(database.url);
   const counter = await startQueryCounter({ host: dbUrl.hostname, port: Number(dbUrl.port || 5432) });
   cleanups.push(() => counter.close());

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { csrfSync } from 'csrf-sync';
 import { projectRoot, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -14,13 +12,14 @@ import { displayPreferencesLocals, displayPreferencesRouter } from './http/displ
 import { errorHandler, notFoundHandler } from './http/error-handlers.ts';
 import { createI18n, i18nMiddleware } from './http/i18n.ts';
 import { pageLocals } from './http/page-locals.ts';
-import { loggablePath } from './http/loggable-path.ts';
+import { requestLog } from './http/request-log.ts';
 import { stripNullCharactersFromBody } from './http/strip-null-characters.ts';
-import { createSessionStore } from './http/session-store.ts';
+import { createSessionStore, sessionCookieName } from './http/session-store.ts';
 import { createLayoutEngine } from './http/render-with-layout.ts';
 import { createPassport } from './features/auth/passport-setup.ts';
 import { authRouter } from './features/auth/auth.routes.ts';
-import { publicRouter } from './features/public/public.routes.ts';
+import { publicPagePaths, publicRouter } from './features/public/public.routes.ts';
+import { visitorPageCache } from './http/visitor-page-cache.ts';
 import { applicationsRouter } from './features/applications/applications.routes.ts';
 import { reviewRouter } from './features/review/review.routes.ts';
 import { adminRouter } from './features/admin/admin.routes.ts';
@@ -59,22 +58,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.locals.formatMonth = formatMonth;
   app.locals.formatDate = formatDate;
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (request, response) => {
-        const id = randomUUID();
-        response.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Method, path without the query string and status only: URLs may carry secret tokens or names.
-      serializers: {
-        req: (request) => ({ id: request.id, method: request.method, path: loggablePath(String(request.url)) }),
-        res: (response) => ({ statusCode: response.statusCode }),
-      },
-      autoLogging: { ignore: (request) => request.url?.startsWith('/static/') ?? false },
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -103,11 +87,16 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(stripNullCharactersFromBody);
   app.use(cookieParser());
+  const i18n = await createI18n();
+  app.use(i18nMiddleware(i18n, config.isProduction));
+  app.use(displayPreferencesLocals);
+  // Before the session and the sign-in: a visitor reading the public pages needs neither.
+  app.get(publicPagePaths, visitorPageCache(sessionCookieName));
 
   const sessionStore = createSessionStore(prisma, pruneExpiredSessions);
   app.use(
     session({
-      name: 'zhas.sid',
+      name: sessionCookieName,
       secret: config.sessionSecret,
       store: sessionStore,
       resave: false,
@@ -120,9 +109,6 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(passport.initialize());
   app.use(passport.session());
 
-  const i18n = await createI18n();
-  app.use(i18nMiddleware(i18n));
-  app.use(displayPreferencesLocals);
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (request) => {

@@ -12,7 +12,6 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import {
@@ -24,9 +23,9 @@ import {
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { projectRoot } from '../project-root.ts';
 
-/** The project root (two levels above this file), independent of the working directory. */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { projectRoot };
 export const defaultMigrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 export const defaultSchemaPath = path.join(projectRoot, 'prisma', 'schema.prisma');
 

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import i18next, { type i18n } from 'i18next';
-import { LanguageDetector, handle } from 'i18next-http-middleware';
+import i18next, { type i18n, type TFunction } from 'i18next';
 import type { RequestHandler } from 'express';
 import { projectRoot } from '../config.ts';
 
@@ -34,7 +33,7 @@ export function loadTranslationResources(): Record<Language, Record<string, Tran
 export async function createI18n(): Promise<i18n> {
   const resources = loadTranslationResources();
   const instance = i18next.createInstance();
-  await instance.use(LanguageDetector).init({
+  await instance.init({
     resources,
     supportedLngs: [...supportedLanguages],
     fallbackLng: defaultLanguage,
@@ -42,19 +41,61 @@ export async function createI18n(): Promise<i18n> {
     defaultNS: 'common',
     interpolation: { escapeValue: false }, // EJS escapes every value it prints
     returnNull: false,
-    detection: {
-      // Russian unless the user picked another language: the browser's header is deliberately ignored.
-      order: ['querystring', 'cookie'],
-      lookupQuerystring: 'lang',
-      lookupCookie: languageCookieName,
-      caches: ['cookie'],
-      cookieSameSite: 'lax',
-      cookieExpirationDate: new Date(Date.now() + 365 * 24 * 3_600_000),
-    },
   });
   return instance;
 }
 
-export function i18nMiddleware(instance: i18n): RequestHandler {
-  return handle(instance) as unknown as RequestHandler;
+/** A lookup with a key alone (no options) always gives the same text, so it is remembered (bounded; keys come from code). */
+const maxRememberedKeys = 10_000;
+
+function rememberingTranslator(fixed: TFunction): TFunction {
+  const remembered = new Map<string, string>();
+  const translate = (key: unknown, ...rest: unknown[]) => {
+    if (rest.length > 0 || typeof key !== 'string') return (fixed as unknown as (...args: unknown[]) => unknown)(key, ...rest);
+    let text = remembered.get(key);
+    if (text === undefined) {
+      text = String(fixed(key));
+      if (remembered.size < maxRememberedKeys) remembered.set(key, text);
+    }
+    return text;
+  };
+  return translate as unknown as TFunction;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The page's language: ?lang=, then the lang cookie, then Russian (the browser's header is ignored). */
+      language: Language;
+      /** Translates into the page's language. */
+      t: TFunction;
+      /** The app's i18next instance, for texts in another language (e-mails in the applicant's language). */
+      i18n: i18n;
+    }
+  }
+}
+
+const oneYearMs = 365 * 24 * 3_600_000;
+
+/**
+ * Picks the page's language and gives the request a translator for it. A language chosen with
+ * ?lang= is remembered in a cookie. One translator per language, made once: cloning i18next per
+ * request (what i18next-http-middleware does) cost more CPU than rendering the page.
+ */
+export function i18nMiddleware(instance: i18n, secureCookies: boolean): RequestHandler {
+  const translators = new Map(supportedLanguages.map((language) => [language, rememberingTranslator(instance.getFixedT(language))]));
+  return (request, response, next) => {
+    const fromQuery = request.query.lang;
+    const fromCookie: unknown = request.cookies?.[languageCookieName];
+    const language = isLanguage(fromQuery) ? fromQuery : isLanguage(fromCookie) ? fromCookie : defaultLanguage;
+    if (isLanguage(fromQuery) && fromQuery !== fromCookie) {
+      response.cookie(languageCookieName, fromQuery, { maxAge: oneYearMs, sameSite: 'lax', httpOnly: true, secure: secureCookies });
+    }
+    request.language = language;
+    request.t = translators.get(language)!;
+    request.i18n = instance;
+    response.setHeader('Content-Language', language);
+    next();
+  };
 }

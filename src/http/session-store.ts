@@ -2,6 +2,9 @@ import { PrismaSessionStore } from '@quixo3/prisma-session-store';
 import type { SessionData } from 'express-session';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
+/** The session cookie's name. */
+export const sessionCookieName = 'zhas.sid';
+
 /** How long a session's expiry may lag behind the reader's last click before it is written again. */
 const touchIntervalMs = 5 * 60 * 1000;
 

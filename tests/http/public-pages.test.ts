@@ -4,7 +4,7 @@ import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
 import { seedDemoData } from '../../prisma/demo-data.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp } from '../helpers/test-app.ts';
+import { buildTestApp, loginAs } from '../helpers/test-app.ts';
 
 let database: Database;
 let portal: PortalApp;
@@ -38,6 +38,16 @@ describe('GET /', () => {
   it('does not start a session for a visitor who only reads', async () => {
     const response = await supertest(portal.app).get('/').expect(200);
     expect(response.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringContaining('zhas.sid')]));
+  });
+
+  it('shows a signed-in user their own page even right after visitors were served the cached one', async () => {
+    await supertest(portal.app).get('/').expect(200);
+    const visitor = await supertest(portal.app).get('/').expect(200);
+    expect(visitor.text).toContain('Войти');
+    const member = await loginAs(portal.app, 'member');
+    const signedIn = await member.get('/').expect(200);
+    expect(signedIn.text).not.toContain(visitor.text);
+    expect(signedIn.text).toMatch(/name="_csrf"/);
   });
 
   it('sends security headers', async () => {

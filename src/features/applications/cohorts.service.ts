@@ -9,6 +9,15 @@ export function findOpenCohort(prisma: PrismaClient, now = new Date()) {
   });
 }
 
+/** Only the dates of the open cohort's application window (the home page shows nothing else). */
+export function findOpenApplicationWindow(prisma: PrismaClient, now = new Date()) {
+  return prisma.cohort.findFirst({
+    where: { applicationOpensAt: { lte: now }, applicationClosesAt: { gt: now } },
+    orderBy: { applicationOpensAt: 'desc' },
+    select: { applicationOpensAt: true, applicationClosesAt: true },
+  });
+}
+
 /** The next cohort whose window has not opened yet, if one is planned. */
 export function findNextCohort(prisma: PrismaClient, now = new Date()) {
   return prisma.cohort.findFirst({ where: { applicationOpensAt: { gt: now } }, orderBy: { applicationOpensAt: 'asc' } });

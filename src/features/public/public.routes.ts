@@ -1,14 +1,17 @@
 import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { formatDate } from '../../lib/dates.ts';
-import { findOpenCohort } from '../applications/cohorts.service.ts';
+import { findOpenApplicationWindow } from '../applications/cohorts.service.ts';
+
+/** The pages every visitor sees alike (app.ts serves them to visitors from a short cache). */
+export const publicPagePaths = ['/', '/about', '/faq'];
 
 export function publicRouter(prisma: PrismaClient): Router {
   const router = Router();
 
   router.get('/', async (_request, response) => {
     const language = response.locals.lang as string;
-    const cohort = await findOpenCohort(prisma);
+    const cohort = await findOpenApplicationWindow(prisma);
     response.render('public/home', {
       titleKey: 'public:home.title',
       applyUrl: '/apply',
