@@ -343,6 +343,7 @@ async function main(): Promise<void> {
   notes.push(
     `Shared ${os.cpus().length}-core machine: the portal, PostgreSQL, the load generator (this process) and other people's work share the CPUs, so absolute numbers are noisy; the ratios to the bare Express route measured minutes apart are the comparable figures.`,
   );
+  notes.push('The home page is requested as a visitor without a session, as most visitors come: the portal serves /, /about and /faq to them from a 10-second in-process cache (src/http/visitor-page-cache.ts), before the session and sign-in middleware; its statement count is taken over 20 requests, most of them cache hits.');
   if (cookieSources.has('session-store')) {
     notes.push('Production cookies are Secure and express-session does not send them over plain http: the benchmark logged in through the real form and rebuilt each session cookie from the session the portal stored (signed with SESSION_SECRET, as express-session signs it).');
   }

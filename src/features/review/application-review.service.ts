@@ -26,9 +26,10 @@ export async function requireChair(prisma: PrismaClient | Tx, user: SessionUser,
   return application;
 }
 
-/** Everything the application page shows, in one round of queries. */
-export function loadApplicationPage(prisma: PrismaClient, applicationId: number) {
-  return prisma.application.findUniqueOrThrow({
+/** Everything the application page shows, if this user may review it (otherwise "not found"). */
+export async function loadApplicationPage(prisma: PrismaClient, user: SessionUser, applicationId: number) {
+  if (!Number.isSafeInteger(applicationId) || applicationId <= 0) throw new NotFoundError();
+  const application = await prisma.application.findUnique({
     where: { id: applicationId },
     include: {
       cohort: { include: { rubricCriteria: { orderBy: { sortOrder: 'asc' } }, quotas: true } },
@@ -41,6 +42,8 @@ export function loadApplicationPage(prisma: PrismaClient, applicationId: number)
       statusChanges: { orderBy: { changedAt: 'asc' }, include: { changedBy: { select: { fullName: true } } } },
     },
   });
+  if (!application || !canReviewRegion(user, application.regionId)) throw new NotFoundError();
+  return application;
 }
 
 /** Moves the status along an allowed transition only; the condition on the old status makes races lose cleanly. */

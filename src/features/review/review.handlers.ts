@@ -12,7 +12,7 @@ import { recordAudit } from '../audit/audit-log.service.ts';
 import { documentKinds } from '../documents/document-kinds.ts';
 import { storedDocumentPath } from '../documents/document-storage.ts';
 import { allowedTransitions } from '../applications/application-status.ts';
-import { checkDocument, declareConflict, findReviewableApplication, loadApplicationPage, moveApplication, openDocument, requestDocument } from './application-review.service.ts';
+import { checkDocument, declareConflict, loadApplicationPage, moveApplication, openDocument, requestDocument } from './application-review.service.ts';
 import { exportApplications, listApplications } from './application-list.service.ts';
 import { sendCsv, sendExcel } from './application-export.ts';
 import { decide, regionRanking } from './decisions.service.ts';
@@ -36,8 +36,8 @@ async function currentCohort(prisma: PrismaClient) {
 export function reviewHandlers(prisma: PrismaClient, config: Config) {
   async function renderApplication(request: Request, response: Response, applicationId: number, status = 200, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) {
     const user = currentUser(request)!;
-    await findReviewableApplication(prisma, user, applicationId);
-    const [application, scoring] = await Promise.all([loadApplicationPage(prisma, applicationId), scoringView(prisma, user, applicationId)]);
+    const application = await loadApplicationPage(prisma, user, applicationId);
+    const scoring = await scoringView(prisma, user, application);
     const language = response.locals.lang as string;
     const isChair = chairsRegion(user, application.regionId);
     const interviewLocal = application.interview ? toProgrammeTime(application.interview.scheduledAt) : null;

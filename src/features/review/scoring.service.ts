@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { ApplicationStatus } from '../../generated/prisma/enums.ts';
 import type { SessionUser } from '../../http/guards.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
@@ -10,25 +11,30 @@ type Tx = Prisma.TransactionClient;
 
 const scorableStatuses = ['INTERVIEW', 'SCORED'] as const;
 
-/** What the scoring section may show this user about this application. */
-export async function scoringView(prisma: PrismaClient, user: SessionUser, applicationId: number) {
-  const application = await findReviewableApplication(prisma, user, applicationId);
-  const [conflict, ownScore, interview] = await Promise.all([
-    prisma.conflictOfInterest.findUnique({ where: { applicationId_userId: { applicationId, userId: user.id } } }),
-    prisma.score.findUnique({ where: { applicationId_reviewerId: { applicationId, reviewerId: user.id } }, include: { items: true } }),
-    prisma.interview.findUnique({ where: { applicationId }, select: { id: true } }),
-  ]);
-  const isMember = scoresInRegion(user, application.regionId);
-  // Blind scoring: a member sees the others' scores only after submitting their own, and never with a conflict.
-  const mayseeOthers = !conflict && (user.role === 'COORDINATOR' || ownScore !== null);
-  const others = mayseeOthers
-    ? await prisma.score.findMany({ where: { applicationId }, include: { reviewer: { select: { id: true, fullName: true } }, items: true }, orderBy: { submittedAt: 'asc' } })
-    : [];
+/** What the application page needs of the application itself (already loaded by loadApplicationPage). */
+export interface ScoredApplication {
+  id: number;
+  regionId: number;
+  status: ApplicationStatus;
+  interview: unknown | null;
+  conflicts: { user: { id: number } }[];
+}
+
+/**
+ * The scoring part of the application page: one query for the scores, the rest from the loaded
+ * application. Blind scoring: a member sees the others' scores only after submitting their own,
+ * and never with a conflict; the others' scores are dropped here, before the view sees them.
+ */
+export async function scoringView(prisma: PrismaClient, user: SessionUser, application: ScoredApplication) {
+  const scores = await prisma.score.findMany({ where: { applicationId: application.id }, include: { reviewer: { select: { id: true, fullName: true } }, items: true }, orderBy: { submittedAt: 'asc' } });
+  const hasConflict = application.conflicts.some((conflict) => conflict.user.id === user.id);
+  const ownScore = scores.find((score) => score.reviewerId === user.id) ?? null;
+  const mayseeOthers = !hasConflict && (user.role === 'COORDINATOR' || ownScore !== null);
   return {
-    hasConflict: conflict !== null,
-    canScore: isMember && !conflict && interview !== null && (scorableStatuses as readonly string[]).includes(application.status),
+    hasConflict,
+    canScore: scoresInRegion(user, application.regionId) && !hasConflict && application.interview !== null && (scorableStatuses as readonly string[]).includes(application.status),
     ownScore,
-    scores: others,
+    scores: mayseeOthers ? scores : [],
     mayseeOthers,
   };
 }
