@@ -50,7 +50,8 @@ async function shutDown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   logger.info({ signal }, 'shutting down');
-  server.close();
+  // Requests in flight finish (at most 5 s) before the database closes under them.
+  const requestsFinished = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   setTimeout(() => server.closeAllConnections(), 5_000).unref();
   orphanSweep.stop();
@@ -58,6 +59,7 @@ async function shutDown(signal: string): Promise<void> {
   await outboxWorker.stop();
   mailTransport.close();
   await portal.stop();
+  await requestsFinished;
   await database.close();
   process.exit(0);
 }
