@@ -1,9 +1,7 @@
 /** The benchmark's knobs, all from the environment (none of them is needed). */
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { projectRoot } from '../src/project-root.ts';
 
 function numberFrom(name: string, fallback: number): number {
   const raw = process.env[name];

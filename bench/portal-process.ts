@@ -6,7 +6,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from './config.ts';
+import { projectRoot } from '../src/project-root.ts';
 import { freePort } from '../tests/helpers/portal-process.ts';
 
 export interface ChildServer {

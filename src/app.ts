@@ -4,7 +4,8 @@ import express, { type Express } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
-import { projectRoot, type Config } from './config.ts';
+import type { Config } from './config.ts';
+import { projectRoot } from './project-root.ts';
 import type { Database } from './db/database.ts';
 import type { Logger } from './lib/logger.ts';
 import { formatDate, formatMonth } from './lib/dates.ts';
@@ -108,7 +109,6 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   const passport = createPassport(prisma);
   app.use(passport.initialize());
   app.use(passport.session());
-
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (request) => {

@@ -2,8 +2,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './project-root.ts';
 
-export { projectRoot };
-
 const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),

@@ -20,9 +20,9 @@ import {
   diffSchemaAgainstMigrations,
   MigrationError,
   migrationStatus,
-  projectRoot,
   type MigrationTarget,
 } from './migrations.ts';
+import { projectRoot } from '../project-root.ts';
 
 const USAGE = 'Usage: tsx src/db/migrate-cli.ts deploy | create <name> | status | check';
 

@@ -25,7 +25,6 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { projectRoot } from '../project-root.ts';
 
-export { projectRoot };
 export const defaultMigrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 export const defaultSchemaPath = path.join(projectRoot, 'prisma', 'schema.prisma');
 

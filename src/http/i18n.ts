@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import i18next, { type i18n, type TFunction } from 'i18next';
 import type { RequestHandler } from 'express';
-import { projectRoot } from '../config.ts';
+import { projectRoot } from '../project-root.ts';
 
 export const supportedLanguages = ['ru', 'kk', 'en'] as const;
 export type Language = (typeof supportedLanguages)[number];

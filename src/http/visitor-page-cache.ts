@@ -25,7 +25,8 @@ export function visitorPageCache(sessionCookieName: string, lifetimeMs = 10_000)
     const render = response.render.bind(response) as (view: string, options: object, callback: (error: Error | null, html: string) => void) => void;
     (response as Response).render = ((view: string, options?: object) =>
       render(view, options ?? {}, (error, html) => {
-        if (error) return next(error);
+        // As Express's own render does without a callback.
+        if (error) return request.next!(error);
         // Only a plain 200 is kept: an error page must not be served to the next visitor.
         if (response.statusCode === 200) {
           const body = Buffer.from(html);

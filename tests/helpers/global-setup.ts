@@ -13,7 +13,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { deployMigrations, migrationsFingerprint, projectRoot } from '../../src/db/migrations.ts';
+import { deployMigrations, migrationsFingerprint } from '../../src/db/migrations.ts';
+import { projectRoot } from '../../src/project-root.ts';
 import { assertDisposableDatabase, PGLITE_DUMP_ENV, testDatabaseUrl } from './test-database.ts';
 
 const TMP_DIR = path.join(projectRoot, 'tests', '.tmp');

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { projectRoot } from '../../src/config.ts';
+import { projectRoot } from '../../src/project-root.ts';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

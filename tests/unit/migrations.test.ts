@@ -22,9 +22,9 @@ import {
   diffSchemaAgainstMigrations,
   MigrationError,
   migrationStatus,
-  projectRoot,
   type MigrationTarget,
 } from '../../src/db/migrations.ts';
+import { projectRoot } from '../../src/project-root.ts';
 
 const databaseUrl = process.env.DATABASE_URL || undefined;
 

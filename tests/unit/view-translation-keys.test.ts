@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/config.ts';
+import { projectRoot } from '../../src/project-root.ts';
 import { loadTranslationResources } from '../../src/http/i18n.ts';
 
 function filesUnder(directory: string, extension: string): string[] {

@@ -1,9 +1,14 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 
+/** Cohorts whose application window contains `now`. */
+function windowOpenAt(now: Date) {
+  return { applicationOpensAt: { lte: now }, applicationClosesAt: { gt: now } };
+}
+
 /** The cohort whose application window contains `now`, if any (the latest-opened one wins). */
 export function findOpenCohort(prisma: PrismaClient, now = new Date()) {
   return prisma.cohort.findFirst({
-    where: { applicationOpensAt: { lte: now }, applicationClosesAt: { gt: now } },
+    where: windowOpenAt(now),
     orderBy: { applicationOpensAt: 'desc' },
     include: { quotas: { include: { region: true }, orderBy: { region: { sortOrder: 'asc' } } } },
   });
@@ -12,7 +17,7 @@ export function findOpenCohort(prisma: PrismaClient, now = new Date()) {
 /** Only the dates of the open cohort's application window (the home page shows nothing else). */
 export function findOpenApplicationWindow(prisma: PrismaClient, now = new Date()) {
   return prisma.cohort.findFirst({
-    where: { applicationOpensAt: { lte: now }, applicationClosesAt: { gt: now } },
+    where: windowOpenAt(now),
     orderBy: { applicationOpensAt: 'desc' },
     select: { applicationOpensAt: true, applicationClosesAt: true },
   });

@@ -8,7 +8,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import ejs from 'ejs';
-import { projectRoot } from '../../config.ts';
+import { projectRoot } from '../../project-root.ts';
 
 export const emailLanguages = ['ru', 'kk', 'en'] as const;
 export type EmailLanguage = (typeof emailLanguages)[number];

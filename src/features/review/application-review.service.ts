@@ -12,12 +12,17 @@ import { refreshResult } from './scoring.service.ts';
 
 type Tx = Prisma.TransactionClient;
 
-/** The application if the user may review it; another region's answers 404 as if it did not exist. */
-export async function findReviewableApplication(prisma: PrismaClient | Tx, user: SessionUser, applicationId: number) {
+/** Loads an application by a URL's id for a user who may review it; another region's answers 404 as if it did not exist. */
+async function loadReviewable<T extends { regionId: number }>(user: SessionUser, applicationId: number, load: (id: number) => Promise<T | null>): Promise<T> {
   if (!Number.isSafeInteger(applicationId) || applicationId <= 0) throw new NotFoundError();
-  const application = await prisma.application.findUnique({ where: { id: applicationId }, select: { id: true, regionId: true, status: true, cohortId: true } });
+  const application = await load(applicationId);
   if (!application || !canReviewRegion(user, application.regionId)) throw new NotFoundError();
   return application;
+}
+
+/** The application if the user may review it. */
+export function findReviewableApplication(prisma: PrismaClient | Tx, user: SessionUser, applicationId: number) {
+  return loadReviewable(user, applicationId, (id) => prisma.application.findUnique({ where: { id }, select: { id: true, regionId: true, status: true, cohortId: true } }));
 }
 
 export async function requireChair(prisma: PrismaClient | Tx, user: SessionUser, applicationId: number) {
@@ -27,23 +32,22 @@ export async function requireChair(prisma: PrismaClient | Tx, user: SessionUser,
 }
 
 /** Everything the application page shows, if this user may review it (otherwise "not found"). */
-export async function loadApplicationPage(prisma: PrismaClient, user: SessionUser, applicationId: number) {
-  if (!Number.isSafeInteger(applicationId) || applicationId <= 0) throw new NotFoundError();
-  const application = await prisma.application.findUnique({
-    where: { id: applicationId },
-    include: {
-      cohort: { include: { rubricCriteria: { orderBy: { sortOrder: 'asc' } }, quotas: true } },
-      region: true,
-      documents: { where: { replacedAt: null }, orderBy: [{ kind: 'asc' }, { uploadedAt: 'asc' }], include: { checkedBy: { select: { fullName: true } } } },
-      requests: { orderBy: { requestedAt: 'desc' } },
-      interview: true,
-      conflicts: { include: { user: { select: { id: true, fullName: true } } } },
-      decision: { include: { decidedBy: { select: { fullName: true } } } },
-      statusChanges: { orderBy: { changedAt: 'asc' }, include: { changedBy: { select: { fullName: true } } } },
-    },
-  });
-  if (!application || !canReviewRegion(user, application.regionId)) throw new NotFoundError();
-  return application;
+export function loadApplicationPage(prisma: PrismaClient, user: SessionUser, applicationId: number) {
+  return loadReviewable(user, applicationId, (id) =>
+    prisma.application.findUnique({
+      where: { id },
+      include: {
+        cohort: { include: { rubricCriteria: { orderBy: { sortOrder: 'asc' } }, quotas: true } },
+        region: true,
+        documents: { where: { replacedAt: null }, orderBy: [{ kind: 'asc' }, { uploadedAt: 'asc' }], include: { checkedBy: { select: { fullName: true } } } },
+        requests: { orderBy: { requestedAt: 'desc' } },
+        interview: true,
+        conflicts: { include: { user: { select: { id: true, fullName: true } } } },
+        decision: { include: { decidedBy: { select: { fullName: true } } } },
+        statusChanges: { orderBy: { changedAt: 'asc' }, include: { changedBy: { select: { fullName: true } } } },
+      },
+    }),
+  );
 }
 
 /** Moves the status along an allowed transition only; the condition on the old status makes races lose cleanly. */

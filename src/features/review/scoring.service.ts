@@ -16,7 +16,7 @@ export interface ScoredApplication {
   id: number;
   regionId: number;
   status: ApplicationStatus;
-  interview: unknown | null;
+  interview: object | null;
   conflicts: { user: { id: number } }[];
 }
 
