@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import i18next, { type i18n, type TFunction } from 'i18next';
 import type { RequestHandler } from 'express';
+import { languages } from '../lib/enum-lists.ts';
 import { projectRoot } from '../project-root.ts';
 
-export const supportedLanguages = ['ru', 'kk', 'en'] as const;
+export const supportedLanguages = languages;
 export type Language = (typeof supportedLanguages)[number];
 export const defaultLanguage: Language = 'ru';
 export const languageCookieName = 'lang';
@@ -63,7 +64,6 @@ function rememberingTranslator(fixed: TFunction): TFunction {
 }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** The page's language: ?lang=, then the lang cookie, then Russian (the browser's header is ignored). */

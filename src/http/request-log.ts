@@ -4,7 +4,6 @@ import type { Logger } from '../lib/logger.ts';
 import { loggablePath } from './loggable-path.ts';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** Shown on error pages and in the X-Request-Id header, so a report can be matched to the log. */

@@ -1,8 +1,9 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { findCurrentCohort } from '../applications/cohorts.service.ts';
 
 /** The coordinator's overview: the latest cohort, people by role, groups and e-mails waiting. */
 export async function adminOverview(prisma: PrismaClient) {
-  const cohort = await prisma.cohort.findFirst({ orderBy: { applicationOpensAt: 'desc' } });
+  const cohort = await findCurrentCohort(prisma);
   const [applicationsByRegion, usersByRole, groupCount, pendingEmails, regions] = await Promise.all([
     cohort ? prisma.application.groupBy({ by: ['regionId'], where: { cohortId: cohort.id }, _count: { _all: true } }) : [],
     prisma.user.groupBy({ by: ['role'], where: { isActive: true }, _count: { _all: true } }),

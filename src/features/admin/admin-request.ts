@@ -1,28 +1,6 @@
 import type { Request } from 'express';
 import { currentUser } from '../../http/guards.ts';
-import { ConflictError, NotFoundError } from '../../lib/errors.ts';
-
-/** A positive integer from a string (URL parameter, query, form field), or undefined. */
-export function positiveInteger(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !/^[1-9][0-9]{0,8}$/.test(value)) return undefined;
-  return Number(value);
-}
-
-/** The numeric id in a URL parameter; anything else is a page that does not exist. */
-export function idParam(request: Request, name = 'id'): number {
-  const id = positiveInteger(request.params[name]);
-  if (id === undefined) throw new NotFoundError(`No such ${name}`);
-  return id;
-}
-
-/** What was typed into a form, to show again after an error (never the CSRF token). */
-export function formValues(body: unknown): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (key !== '_csrf') values[key] = value;
-  }
-  return values;
-}
+import { ConflictError } from '../../lib/errors.ts';
 
 /** The coordinator doing the change (every /admin route requires one). */
 export function actorId(request: Request): number {

@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { formatDateTime } from '../../lib/dates.ts';
-import { positiveInteger } from './admin-request.ts';
+import { endOfProgrammeDate, formatDateTime, parseProgrammeDate } from '../../lib/dates.ts';
+import { firstPageOnly, pageHrefs } from '../../lib/pagination.ts';
+import { positiveInteger } from '../../http/request-params.ts';
 import { actorChoices, knownActions, searchAuditLog, type AuditQuery } from './audit-page.service.ts';
-import { endOfProgrammeDate, parseProgrammeDate } from './programme-time-input.ts';
 
 function text(value: unknown, max = 100): string {
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
@@ -38,17 +38,11 @@ export function auditPageHandlers(prisma: PrismaClient) {
     if (query.from && query.until && query.until <= query.from) errors.to = 'admin:audit.errors.rangeReversed';
 
     const [result, actions, actors] = await Promise.all([
-      Object.keys(errors).length > 0 ? Promise.resolve({ entries: [], page: 1, hasNextPage: false, applicationNotFound: false }) : searchAuditLog(prisma, query),
+      Object.keys(errors).length > 0 ? Promise.resolve({ entries: [], pager: firstPageOnly, applicationNotFound: false }) : searchAuditLog(prisma, query),
       knownActions(prisma),
       actorChoices(prisma),
     ]);
-    const pageHref = (page: number) => {
-      const params = new URLSearchParams();
-      for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value);
-      if (page > 1) params.set('page', String(page));
-      const search = params.toString();
-      return `/admin/audit${search ? `?${search}` : ''}`;
-    };
+    const pageHref = pageHrefs('/admin/audit', filter);
     const language = response.locals.lang as string;
     response.status(Object.keys(errors).length > 0 ? 422 : 200).render('admin/audit-log', {
       titleKey: 'admin:audit.title',

@@ -2,9 +2,11 @@ import type { RequestHandler, Response } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { addFlash } from '../../http/flash.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
-import { formatDate, formatDateTime } from '../../lib/dates.ts';
+import { formatDate, formatDateTime, toDateInputValue, toDateTimeInputValue } from '../../lib/dates.ts';
 import { documentKindNames } from '../documents/document-kinds.ts';
-import { actorId, attempt, formValues, idParam } from './admin-request.ts';
+import { formValues } from '../../http/form-values.ts';
+import { idParam } from '../../http/request-params.ts';
+import { actorId, attempt } from './admin-request.ts';
 import { cohortFormSchema, criterionFormSchema, quotaFieldName, quotasFormSchema } from './cohorts.schemas.ts';
 import {
   addCriterion,
@@ -18,7 +20,6 @@ import {
   updateQuotas,
   type CohortForEditing,
 } from './cohorts.service.ts';
-import { toDateInputValue, toDateTimeInputValue } from './programme-time-input.ts';
 
 interface FormState {
   values: Record<string, unknown>;
@@ -27,11 +28,6 @@ interface FormState {
 const blankForm = (values: Record<string, unknown> = {}): FormState => ({ values, errors: {} });
 
 /** The checkboxes of required documents as an array, whatever the body holds. */
-function withDocumentList(values: Record<string, unknown>): Record<string, unknown> {
-  const documents = values.requiredDocuments;
-  return { ...values, requiredDocuments: documents === undefined ? [] : Array.isArray(documents) ? documents : [documents] };
-}
-
 function detailsValues(cohort: CohortForEditing['cohort']): Record<string, unknown> {
   return {
     name: cohort.name,
@@ -90,7 +86,7 @@ export function cohortHandlers(prisma: PrismaClient) {
   };
 
   const create: RequestHandler = async (request, response) => {
-    const values = withDocumentList(formValues(request.body));
+    const values = formValues(request.body, ['requiredDocuments']);
     const parsed = cohortFormSchema.safeParse(request.body ?? {});
     if (!parsed.success) return renderForm(response, 422, { values, errors: fieldErrorsOf(parsed.error) });
     const id = await createCohort(prisma, parsed.data, actorId(request));
@@ -104,7 +100,7 @@ export function cohortHandlers(prisma: PrismaClient) {
 
   const update: RequestHandler = async (request, response) => {
     const cohortId = idParam(request);
-    const values = withDocumentList(formValues(request.body));
+    const values = formValues(request.body, ['requiredDocuments']);
     const parsed = cohortFormSchema.safeParse(request.body ?? {});
     if (!parsed.success) return renderCohortPage(response, cohortId, 422, { details: { values, errors: fieldErrorsOf(parsed.error) } });
     await updateCohort(prisma, cohortId, parsed.data, actorId(request));

@@ -5,13 +5,9 @@ import { recordAudit } from '../audit/audit-log.service.ts';
 import { documentKindNames } from '../documents/document-kinds.ts';
 import { changedFields } from './admin-request.ts';
 import type { CohortForm, CriterionForm } from './cohorts.schemas.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
+import type { FieldErrors, FormResult } from '../../lib/form-result.ts';
 
-export type FieldProblems = Record<string, string>;
-export type ChangeResult = { ok: true } | { ok: false; errors: FieldProblems };
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
 
 /** Every cohort, newest window first, with its number of applications. */
 export function listCohorts(prisma: PrismaClient) {
@@ -90,12 +86,12 @@ export async function updateCohort(prisma: PrismaClient, cohortId: number, form:
  * Sets the quota of each region (null: the region takes no part in this cohort). A region that
  * already has applications in the cohort cannot be taken out of it.
  */
-export async function updateQuotas(prisma: PrismaClient, cohortId: number, quotas: Map<number, number | null>, actorId: number): Promise<ChangeResult> {
+export async function updateQuotas(prisma: PrismaClient, cohortId: number, quotas: Map<number, number | null>, actorId: number): Promise<FormResult> {
   return prisma.$transaction(async (tx) => {
     const cohort = await tx.cohort.findUnique({ where: { id: cohortId }, include: { quotas: true } });
     if (!cohort) throw new NotFoundError('No such cohort');
     const regions = await tx.region.findMany({ where: { id: { in: [...quotas.keys()] } }, select: { id: true, code: true } });
-    const errors: FieldProblems = {};
+    const errors: FieldErrors = {};
     const changes: Record<string, { from: number | null; to: number | null }> = {};
     for (const region of regions) {
       const from = cohort.quotas.find((quota) => quota.regionId === region.id)?.quota ?? null;
@@ -132,7 +128,7 @@ function criterionData(form: CriterionForm) {
 }
 
 /** Adds a criterion (scale 1-5); refused once members have started scoring the cohort. */
-export async function addCriterion(prisma: PrismaClient, cohortId: number, form: CriterionForm, actorId: number): Promise<ChangeResult> {
+export async function addCriterion(prisma: PrismaClient, cohortId: number, form: CriterionForm, actorId: number): Promise<FormResult> {
   try {
     return await prisma.$transaction(async (tx) => {
       if (!(await tx.cohort.findUnique({ where: { id: cohortId }, select: { id: true } }))) throw new NotFoundError('No such cohort');
@@ -174,7 +170,7 @@ export async function findCriterion(prisma: PrismaClient, cohortId: number, crit
 }
 
 /** Changes a criterion while no score uses it. */
-export async function updateCriterion(prisma: PrismaClient, cohortId: number, criterionId: number, form: CriterionForm, actorId: number): Promise<ChangeResult> {
+export async function updateCriterion(prisma: PrismaClient, cohortId: number, criterionId: number, form: CriterionForm, actorId: number): Promise<FormResult> {
   try {
     return await prisma.$transaction(async (tx) => {
       const before = await criterionOfCohort(tx, cohortId, criterionId);

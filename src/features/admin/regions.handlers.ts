@@ -2,7 +2,9 @@ import type { RequestHandler, Response } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { addFlash } from '../../http/flash.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
-import { actorId, formValues, idParam } from './admin-request.ts';
+import { formValues } from '../../http/form-values.ts';
+import { idParam } from '../../http/request-params.ts';
+import { actorId } from './admin-request.ts';
 import { regionFormSchema } from './regions.schemas.ts';
 import { createRegion, findRegion, listRegions, updateRegion } from './regions.service.ts';
 

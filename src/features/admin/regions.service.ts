@@ -3,12 +3,9 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { changedFields } from './admin-request.ts';
-import type { ChangeResult } from './cohorts.service.ts';
 import type { RegionForm } from './regions.schemas.ts';
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
+import { isUniqueViolation } from '../../db/unique-violation.ts';
+import type { FormResult } from '../../lib/form-result.ts';
 
 /** Every region in display order, with how many committee members and applications it has. */
 export function listRegions(prisma: PrismaClient) {
@@ -24,9 +21,9 @@ export async function findRegion(prisma: PrismaClient, regionId: number) {
   return region;
 }
 
-export async function createRegion(prisma: PrismaClient, form: RegionForm, actorId: number): Promise<ChangeResult & { id?: number }> {
+export async function createRegion(prisma: PrismaClient, form: RegionForm, actorId: number): Promise<FormResult<{ id: number }>> {
   try {
-    return await prisma.$transaction(async (tx): Promise<ChangeResult & { id?: number }> => {
+    return await prisma.$transaction(async (tx): Promise<FormResult<{ id: number }>> => {
       if (await tx.region.findUnique({ where: { code: form.code }, select: { id: true } })) return { ok: false, errors: { code: 'admin:regions.errors.codeTaken' } };
       const last = await tx.region.aggregate({ _max: { sortOrder: true } });
       const data = { ...form, sortOrder: form.sortOrder ?? (last._max.sortOrder ?? -1) + 1 };
@@ -40,7 +37,7 @@ export async function createRegion(prisma: PrismaClient, form: RegionForm, actor
   }
 }
 
-export async function updateRegion(prisma: PrismaClient, regionId: number, form: RegionForm, actorId: number): Promise<ChangeResult> {
+export async function updateRegion(prisma: PrismaClient, regionId: number, form: RegionForm, actorId: number): Promise<FormResult> {
   try {
     return await prisma.$transaction(async (tx) => {
       const before = await tx.region.findUnique({ where: { id: regionId } });

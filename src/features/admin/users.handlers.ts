@@ -4,7 +4,11 @@ import type { UserRole } from '../../generated/prisma/enums.ts';
 import { addFlash } from '../../http/flash.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
 import { formatDateTime } from '../../lib/dates.ts';
-import { actorId, attempt, formValues, idParam, positiveInteger } from './admin-request.ts';
+import { userRoles } from '../../lib/enum-lists.ts';
+import { pageHrefs } from '../../lib/pagination.ts';
+import { formValues } from '../../http/form-values.ts';
+import { idParam, positiveInteger } from '../../http/request-params.ts';
+import { actorId, attempt } from './admin-request.ts';
 import { invitableRoles, inviteFormSchema, membershipFormSchema, userEditFormSchema } from './users.schemas.ts';
 import {
   activeRegions,
@@ -17,7 +21,6 @@ import {
   removeMembership,
   sendNewPasswordLink,
   setChair,
-  userRoles,
   updateUser,
 } from './users.service.ts';
 
@@ -63,15 +66,7 @@ export function userHandlers(prisma: PrismaClient, baseUrl: string) {
     const status = request.query.status === 'active' || request.query.status === 'inactive' ? request.query.status : undefined;
     const search = typeof request.query.q === 'string' ? request.query.q.slice(0, 100) : '';
     const result = await listUsers(prisma, { role, status, search, page: positiveInteger(request.query.page) ?? 1 });
-    const pageHref = (page: number) => {
-      const query = new URLSearchParams();
-      if (role) query.set('role', role);
-      if (status) query.set('status', status);
-      if (search) query.set('q', search);
-      if (page > 1) query.set('page', String(page));
-      const text = query.toString();
-      return `/admin/users${text ? `?${text}` : ''}`;
-    };
+    const pageHref = pageHrefs('/admin/users', { role, status, q: search });
     response.render('admin/users-list', { titleKey: 'admin:users.title', ...result, roles: userRoles, filter: { role: role ?? '', status: status ?? '', q: search }, pageHref });
   };
 

@@ -2,19 +2,20 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Locale, UserRole, UserTokenPurpose } from '../../generated/prisma/enums.ts';
 import { formatDateTime } from '../../lib/dates.ts';
+import { countedPage } from '../../lib/pagination.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { normaliseEmail } from '../auth/auth.service.ts';
 import { createUserToken, expireUnusedTokens, invitationValidHours, mentorInvitationValidHours, passwordResetValidHours, setPasswordUrl } from '../auth/invitation-tokens.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
 import { changedFields } from './admin-request.ts';
-import type { ChangeResult } from './cohorts.service.ts';
 import type { InviteForm, MembershipForm, UserEditForm } from './users.schemas.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
+import type { FormResult } from '../../lib/form-result.ts';
 
 type Tx = Prisma.TransactionClient;
 
 export const userPageSize = 50;
-export const userRoles: readonly UserRole[] = ['COORDINATOR', 'COMMITTEE', 'MENTOR'];
 
 export interface UserListQuery {
   role?: UserRole;
@@ -22,10 +23,6 @@ export interface UserListQuery {
   /** Part of the name or e-mail. */
   search?: string;
   page?: number;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 /** Users by role and name, with their committee regions; one query for the page, one for the count. */
@@ -36,13 +33,12 @@ export async function listUsers(prisma: PrismaClient, query: UserListQuery = {})
   const search = query.search?.trim();
   if (search) where.OR = [{ fullName: { contains: search, mode: 'insensitive' } }, { email: { contains: search, mode: 'insensitive' } }];
   const total = await prisma.user.count({ where });
-  const pageCount = Math.max(1, Math.ceil(total / userPageSize));
-  const page = Math.min(Math.max(1, Math.floor(query.page ?? 1)), pageCount);
+  const pager = countedPage(query.page, total, userPageSize);
   const users = await prisma.user.findMany({
     where,
     orderBy: [{ role: 'asc' }, { fullName: 'asc' }, { id: 'asc' }],
-    skip: (page - 1) * userPageSize,
-    take: userPageSize,
+    skip: pager.skip,
+    take: pager.take,
     select: {
       id: true,
       email: true,
@@ -57,8 +53,7 @@ export async function listUsers(prisma: PrismaClient, query: UserListQuery = {})
   return {
     users: users.map(({ passwordHash, ...user }) => ({ ...user, hasPassword: passwordHash !== null })),
     total,
-    page,
-    pageCount,
+    pager,
   };
 }
 
@@ -123,10 +118,10 @@ async function sendSetPasswordLink(
  * Creates a committee member or coordinator without a password and e-mails them a one-time link to
  * set one. Returns the new user's id, or field problems (e-mail taken, unknown region).
  */
-export async function inviteUser(prisma: PrismaClient, form: InviteForm, actorId: number, baseUrl: string): Promise<ChangeResult & { id?: number }> {
+export async function inviteUser(prisma: PrismaClient, form: InviteForm, actorId: number, baseUrl: string): Promise<FormResult<{ id: number }>> {
   const email = normaliseEmail(form.email);
   try {
-    return await prisma.$transaction(async (tx): Promise<ChangeResult & { id?: number }> => {
+    return await prisma.$transaction(async (tx): Promise<FormResult<{ id: number }>> => {
       if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return { ok: false, errors: { email: 'admin:users.errors.emailTaken' } };
       const regionId = form.role === 'COMMITTEE' ? form.regionId : null;
       if (regionId !== null && !(await tx.region.findFirst({ where: { id: regionId, isActive: true }, select: { id: true } }))) {
@@ -159,7 +154,7 @@ export async function inviteUser(prisma: PrismaClient, form: InviteForm, actorId
 }
 
 /** Name, language and (for staff) role. A coordinator cannot take the role away from themselves. */
-export async function updateUser(prisma: PrismaClient, userId: number, form: UserEditForm, actorId: number): Promise<ChangeResult> {
+export async function updateUser(prisma: PrismaClient, userId: number, form: UserEditForm, actorId: number): Promise<FormResult> {
   return prisma.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId }, include: { memberships: { include: { region: { select: { code: true } } } } } });
     if (!before) throw new NotFoundError('No such user');
@@ -220,7 +215,7 @@ export async function sendNewPasswordLink(prisma: PrismaClient, userId: number, 
   });
 }
 
-export async function addMembership(prisma: PrismaClient, userId: number, form: MembershipForm, actorId: number): Promise<ChangeResult> {
+export async function addMembership(prisma: PrismaClient, userId: number, form: MembershipForm, actorId: number): Promise<FormResult> {
   try {
     return await prisma.$transaction(async (tx) => {
       const user = await tx.user.findUnique({ where: { id: userId }, select: { role: true } });

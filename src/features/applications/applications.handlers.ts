@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Config } from '../../config.ts';
 import { formatDate } from '../../lib/dates.ts';
+import { formValues } from '../../http/form-values.ts';
 import { isLanguage } from '../../http/i18n.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
 import { documentKinds } from '../documents/document-kinds.ts';
@@ -17,15 +18,6 @@ declare module 'express-session' {
     /** Shown once on the confirmation page after a successful submission. */
     lastSubmission?: { number: string; email: string; statusToken: string };
   }
-}
-
-function formValues(body: Record<string, unknown>): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body ?? {})) {
-    if (key !== '_csrf') values[key] = value;
-  }
-  if (values.languages !== undefined && !Array.isArray(values.languages)) values.languages = [values.languages];
-  return values;
 }
 
 export function applicationHandlers(prisma: PrismaClient, config: Config) {
@@ -74,7 +66,7 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
     let documents: UploadedDocument[] = [];
     try {
       documents = await combineWithHeldDocuments(request, config.uploadDir, request.uploadedDocuments ?? []);
-      const values = formValues(request.body);
+      const values = formValues(request.body, ['languages']);
       const parsed = applicationFormSchema.safeParse(request.body ?? {});
       const errors: Record<string, string> = { ...(request.uploadProblems ?? {}) };
       const totalBytes = documents.reduce((sum, document) => sum + document.sizeBytes, 0);

@@ -1,5 +1,4 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
 import type { DocumentKind, Locale } from '../../generated/prisma/enums.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { documentRecord, type UploadedDocument } from '../documents/document-upload.ts';
@@ -9,6 +8,8 @@ import type { ApplicationForm } from './application.schemas.ts';
 import type { findOpenCohort } from './cohorts.service.ts';
 import { eligibilityProblems } from './eligibility.ts';
 import { newStatusToken, statusUrl } from './status-token.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
+import type { FormResult } from '../../lib/form-result.ts';
 
 export type OpenCohort = NonNullable<Awaited<ReturnType<typeof findOpenCohort>>>;
 
@@ -19,17 +20,10 @@ export interface SubmissionSettings {
   now?: Date;
 }
 
-export type SubmissionResult =
-  | { ok: true; applicationId: number; number: string; statusToken: string }
-  | { ok: false; errors: Record<string, string> };
 
 /** ZM-2026-00042: cohort year and a per-cohort counter. */
 export function formatApplicationNumber(year: number, sequence: number): string {
   return `ZM-${year}-${String(sequence).padStart(5, '0')}`;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 /** Documents missing or beyond the limit of their kind, as kind → message key. */
@@ -54,7 +48,7 @@ export async function submitApplication(
   form: ApplicationForm,
   documents: UploadedDocument[],
   settings: SubmissionSettings,
-): Promise<SubmissionResult> {
+): Promise<FormResult<{ applicationId: number; number: string; statusToken: string }>> {
   const now = settings.now ?? new Date();
   const errors: Record<string, string> = { ...documentProblems(cohort.requiredDocuments, documents), ...eligibilityProblems(form) };
   if (!cohort.quotas.some((quota) => quota.regionId === form.regionId)) errors.regionId = 'apply:errors.regionNotInProgramme';

@@ -27,3 +27,8 @@ export function findOpenApplicationWindow(prisma: PrismaClient, now = new Date()
 export function findNextCohort(prisma: PrismaClient, now = new Date()) {
   return prisma.cohort.findFirst({ where: { applicationOpensAt: { gt: now } }, orderBy: { applicationOpensAt: 'asc' } });
 }
+
+/** The newest cohort (latest window): the committee and the coordinator's overview work on one selection round at a time. */
+export function findCurrentCohort(prisma: PrismaClient) {
+  return prisma.cohort.findFirst({ orderBy: { applicationOpensAt: 'desc' }, select: { id: true, name: true } });
+}

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit-log.service.ts';
 import { documentRecord, type UploadedDocument } from '../documents/document-upload.ts';
 import { maxFilesOf } from '../documents/document-kinds.ts';
 import { canWithdraw } from './application-status.ts';
+import { changeStatus } from './application-status.service.ts';
 import { hashStatusToken, looksLikeStatusToken } from './status-token.ts';
 
 /** The application behind a status link, or null for a wrong or expired link (the caller cannot tell which). */
@@ -67,13 +68,14 @@ export async function replaceDocuments(prisma: PrismaClient, application: Status
 
 /** The applicant withdraws; allowed until the decision, recorded as a status change. */
 export async function withdrawApplication(prisma: PrismaClient, applicationId: number, now = new Date()): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    const application = await tx.application.findUniqueOrThrow({ where: { id: applicationId }, select: { status: true } });
-    if (!canWithdraw(application.status)) throw new ConflictError('application cannot be withdrawn now', 'apply:status.cannotWithdraw');
-    // The status condition makes a concurrent decision win cleanly instead of being overwritten.
-    const updated = await tx.application.updateMany({ where: { id: applicationId, status: application.status }, data: { status: 'WITHDRAWN', withdrawnAt: now } });
-    if (updated.count !== 1) throw new ConflictError('application changed meanwhile', 'apply:status.cannotWithdraw');
-    await tx.applicationStatusChange.create({ data: { applicationId, fromStatus: application.status, toStatus: 'WITHDRAWN', comment: 'withdrawn by the applicant' } });
-    await recordAudit(tx, { actorId: null, action: 'application.withdrawn', entityType: 'Application', entityId: applicationId, details: { from: application.status } });
-  });
+  await prisma.$transaction((tx) =>
+    changeStatus(tx, applicationId, {
+      actorId: null,
+      to: 'WITHDRAWN',
+      comment: 'withdrawn by the applicant',
+      data: { withdrawnAt: now },
+      auditAction: 'application.withdrawn',
+      refusalMessageKey: 'apply:status.cannotWithdraw',
+    }),
+  );
 }

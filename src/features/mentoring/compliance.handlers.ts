@@ -2,14 +2,16 @@ import type { RequestHandler, Response } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { addFlash } from '../../http/flash.ts';
 import { currentUser } from '../../http/guards.ts';
+import { idParam } from '../../http/request-params.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
 import { monthStartOf } from '../../lib/dates.ts';
 import { localisedName } from '../../lib/localised-name.ts';
+import { attachmentDisposition, xlsxContentType } from '../../lib/spreadsheet.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { complianceGrid } from './compliance.service.ts';
 import { groupFormOptions } from './groups.service.ts';
-import { complianceWorkbook, protocolsWorkbook, xlsxContentType } from './mentoring-excel.ts';
-import { attachmentName, coordinatorFilter, filterQuery, idParam } from './mentoring-http.ts';
+import { complianceWorkbook, protocolsWorkbook } from './mentoring-excel.ts';
+import { coordinatorFilter, filterQuery } from './mentoring-http.ts';
 import { complianceStates, complianceStateOf, monthParam } from './month-rules.ts';
 import { returnProtocolSchema } from './protocol.schemas.ts';
 import { loadProtocolForCoordinator, protocolsOfRegionAndMonth, returnProtocol } from './protocols.service.ts';
@@ -36,7 +38,7 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string) {
     await recordAudit(prisma, { actorId: currentUser(request)!.id, action: 'compliance.exported', entityType: 'YouthGroup', entityId: 'grid', details: { regionId: filter.region ?? null, from: monthParam(result.from), to: monthParam(result.to) } });
     response
       .type(xlsxContentType)
-      .attachment(attachmentName(`zhas-compliance-${monthParam(result.from)}-${monthParam(result.to)}.xlsx`))
+      .set('Content-Disposition', attachmentDisposition(`zhas-compliance-${monthParam(result.from)}-${monthParam(result.to)}.xlsx`))
       .send(buffer);
   };
 
@@ -57,7 +59,7 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string) {
     await recordAudit(prisma, { actorId: currentUser(request)!.id, action: 'protocols.exported', entityType: 'Region', entityId: region.id, details: { month: monthParam(filter.month), protocols: protocols.length } });
     response
       .type(xlsxContentType)
-      .attachment(attachmentName(`zhas-protocols-${region.code.toLowerCase()}-${monthParam(filter.month)}.xlsx`))
+      .set('Content-Disposition', attachmentDisposition(`zhas-protocols-${region.code.toLowerCase()}-${monthParam(filter.month)}.xlsx`))
       .send(buffer);
   };
 

@@ -3,7 +3,7 @@
  * mentor and per region. buildComplianceGrid is pure (the unit tests count with it); complianceGrid reads
  * the database.
  */
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { monthStartOf } from '../../lib/dates.ts';
 import { addMonths, complianceStateOf, complianceStates, isProgrammeMonth, monthsBetween, programmeLastMonth, type ComplianceState } from './month-rules.ts';
 import { groupFilterWhere } from './groups.service.ts';

@@ -250,3 +250,9 @@ export async function commitImport(prisma: PrismaClient, actorId: number, rows: 
     return { ok: true, plan };
   });
 }
+
+/** The region code of the template's example row: the first active region (Astana on an empty portal). */
+export async function templateRegionCode(prisma: PrismaClient): Promise<string> {
+  const region = await prisma.region.findFirst({ where: { isActive: true }, orderBy: { sortOrder: 'asc' }, select: { code: true } });
+  return region?.code ?? 'ASTANA';
+}

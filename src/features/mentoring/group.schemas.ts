@@ -82,14 +82,6 @@ export type ParticipantForm = z.output<typeof participantFormSchema>;
 export const participantFormFields = ['fullName', 'iin', 'age', 'contact'] as const;
 
 /** The submitted strings (without the CSRF token), to show the form again. */
-export function submittedValues(body: Record<string, unknown> | undefined, fields: readonly string[]): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const field of fields) {
-    const value = body?.[field];
-    values[field] = typeof value === 'string' ? value : '';
-  }
-  return values;
-}
 
 /** Filters of the group list: region and mentor ("none" = groups without a mentor). */
 export const groupFilterSchema = z.object({

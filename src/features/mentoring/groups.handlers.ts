@@ -4,14 +4,17 @@ import multer from 'multer';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { addFlash } from '../../http/flash.ts';
 import { currentUser } from '../../http/guards.ts';
+import { textValues } from '../../http/form-values.ts';
+import { idParam } from '../../http/request-params.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
-import { groupFormFields, groupFormSchema, participantFormFields, participantFormSchema, submittedValues } from './group.schemas.ts';
+import { groupFormFields, groupFormSchema, participantFormFields, participantFormSchema } from './group.schemas.ts';
 import { ImportFileError, importColumns, importTemplateCsv, maxImportBytes, maxImportRows, readImportFile, type ImportRow } from './group-import.parser.ts';
-import { commitImport, previewImport, type ImportPlan } from './group-import.service.ts';
+import { commitImport, previewImport, templateRegionCode, type ImportPlan } from './group-import.service.ts';
 import { addParticipant, createGroup, findParticipant, groupDetail, groupFormOptions, listGroups, removeParticipant, updateGroup, updateParticipant } from './groups.service.ts';
-import { coordinatorFilter, idParam } from './mentoring-http.ts';
+import { coordinatorFilter } from './mentoring-http.ts';
 import { monthParam } from './month-rules.ts';
 import { monthStartOf } from '../../lib/dates.ts';
+import { attachmentDisposition, csvContentType } from '../../lib/spreadsheet.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -47,7 +50,7 @@ export function groupHandlers(prisma: PrismaClient) {
   };
 
   const create: RequestHandler = async (request, response) => {
-    const values = submittedValues(request.body, groupFormFields);
+    const values = textValues(request.body, groupFormFields);
     const parsed = groupFormSchema.safeParse(request.body ?? {});
     if (!parsed.success) return renderGroupForm(response, 422, null, values, fieldErrorsOf(parsed.error));
     const result = await createGroup(prisma, currentUser(request)!.id, parsed.data);
@@ -81,7 +84,7 @@ export function groupHandlers(prisma: PrismaClient) {
   const update: RequestHandler = async (request, response) => {
     const groupId = idParam(request, 'groupId');
     await groupDetail(prisma, groupId); // 404 before anything else
-    const values = submittedValues(request.body, groupFormFields);
+    const values = textValues(request.body, groupFormFields);
     const parsed = groupFormSchema.safeParse(request.body ?? {});
     if (!parsed.success) return renderGroupForm(response, 422, groupId, values, fieldErrorsOf(parsed.error));
     const result = await updateGroup(prisma, currentUser(request)!.id, groupId, parsed.data);
@@ -94,7 +97,7 @@ export function groupHandlers(prisma: PrismaClient) {
 
   const addParticipantHandler: RequestHandler = async (request, response) => {
     const groupId = idParam(request, 'groupId');
-    const values = submittedValues(request.body, participantFormFields);
+    const values = textValues(request.body, participantFormFields);
     const parsed = participantFormSchema.safeParse(request.body ?? {});
     const result = parsed.success ? await addParticipant(prisma, currentUser(request)!.id, groupId, parsed.data) : { ok: false as const, errors: fieldErrorsOf(parsed.error) };
     if (!result.ok) {
@@ -121,7 +124,7 @@ export function groupHandlers(prisma: PrismaClient) {
   const updateParticipantHandler: RequestHandler = async (request, response) => {
     const groupId = idParam(request, 'groupId');
     const participantId = idParam(request, 'participantId');
-    const values = submittedValues(request.body, participantFormFields);
+    const values = textValues(request.body, participantFormFields);
     const parsed = participantFormSchema.safeParse(request.body ?? {});
     const result = parsed.success ? await updateParticipant(prisma, currentUser(request)!.id, groupId, participantId, parsed.data) : { ok: false as const, errors: fieldErrorsOf(parsed.error) };
     if (!result.ok) return renderParticipantForm(request, response, 422, values, result.errors);
@@ -149,8 +152,8 @@ export function groupHandlers(prisma: PrismaClient) {
   const importForm: RequestHandler = (_request, response) => renderImportForm(response, 200, null);
 
   const importTemplate: RequestHandler = async (_request, response) => {
-    const region = await prisma.region.findFirst({ where: { isActive: true }, orderBy: { sortOrder: 'asc' }, select: { code: true } });
-    response.type('text/csv; charset=utf-8').attachment('zhas-groups-import.csv').send(importTemplateCsv(region?.code ?? 'ASTANA', monthParam(monthStartOf(new Date()))));
+    const regionCode = await templateRegionCode(prisma);
+    response.type(csvContentType).set('Content-Disposition', attachmentDisposition('zhas-groups-import.csv')).send(importTemplateCsv(regionCode, monthParam(monthStartOf(new Date()))));
   };
 
   const importPreview: RequestHandler = (request, response, next) => {

@@ -9,9 +9,10 @@ import { NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import type { GroupForm, ParticipantForm } from './group.schemas.ts';
 import { isProgrammeMonth, monthParam, monthStateOf, programmeMonthsOf } from './month-rules.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
+import type { FormResult } from '../../lib/form-result.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
-export type FormResult<T = object> = ({ ok: true } & T) | { ok: false; errors: Record<string, string> };
 
 /** Regions and active mentors for the selects of the forms and filters. */
 export async function groupFormOptions(prisma: Db) {
@@ -181,7 +182,7 @@ export async function addParticipant(prisma: PrismaClient, actorId: number, grou
       await recordAudit(tx, { actorId, action: 'participant.added', entityType: 'GroupParticipant', entityId: participant.id, details: { groupId } });
     });
   } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') return { ok: false, errors: { iin: 'mentoring:errors.iinRegistered' } };
+    if (isUniqueViolation(error)) return { ok: false, errors: { iin: 'mentoring:errors.iinRegistered' } };
     throw error;
   }
   return { ok: true };

@@ -6,13 +6,6 @@ import { NotFoundError } from '../../lib/errors.ts';
 import { localisedName } from '../../lib/localised-name.ts';
 import { calendarDateParam, monthParam, parseMonthParam } from './month-rules.ts';
 
-/** A positive integer route parameter, or 404 (a malformed id is a page that does not exist). */
-export function idParam(request: Request, name: string): number {
-  const value = request.params[name];
-  if (typeof value !== 'string' || !/^[1-9]\d{0,8}$/.test(value)) throw new NotFoundError(`Bad ${name}`);
-  return Number(value);
-}
-
 /** A YYYY-MM route parameter, or 404. */
 export function monthRouteParam(request: Request, name = 'month'): Date {
   const month = parseMonthParam(request.params[name]);
@@ -58,8 +51,3 @@ export const mentoringLocals: RequestHandler = (_request, response, next) => {
   Object.assign(response.locals, { localisedName, formatDate, formatDateTime, monthParam, calendarDateParam });
   next();
 };
-
-/** An attachment name that is safe in a header on every browser. */
-export function attachmentName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-');
-}

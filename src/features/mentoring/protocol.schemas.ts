@@ -3,6 +3,7 @@
  * (nothing the mentor typed is thrown away: the page shows it again); "submit" needs every content field.
  */
 import { z } from 'zod';
+import { listValue } from '../../http/form-values.ts';
 import { isDateInMonth, isDateInProgramme, parseCalendarDate, type ProgrammePeriod } from './month-rules.ts';
 
 export const protocolTextLimit = 5000;
@@ -27,13 +28,12 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 
 export function protocolFormValues(body: Record<string, unknown> | undefined): ProtocolFormValues {
   const source = body ?? {};
-  const attendance = source.attendance;
   return {
     sessionDate: text(source.sessionDate).trim(),
     format: text(source.format),
     place: text(source.place),
     durationMinutes: text(source.durationMinutes).trim(),
-    attendance: (Array.isArray(attendance) ? attendance : attendance === undefined ? [] : [attendance]).filter((item): item is string => typeof item === 'string'),
+    attendance: listValue(source.attendance),
     issuesRaised: text(source.issuesRaised),
     solutions: text(source.solutions),
     nextSteps: text(source.nextSteps),

@@ -12,10 +12,7 @@ import type { EmailLanguage } from '../mail/email-templates.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
 import { calendarDateParam, isProgrammeMonth, monthParam, monthStartOf, monthStateOf, todayInProgramme } from './month-rules.ts';
 import { checkProtocol, type ProtocolFormValues } from './protocol.schemas.ts';
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 
 /** The mentor's own group, or 404: another mentor's group does not exist for them. */
 export async function findMentorGroup(prisma: PrismaClient, mentorId: number, groupId: number) {

@@ -2,15 +2,12 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { addFlash } from '../../http/flash.ts';
 import { currentUser } from '../../http/guards.ts';
+import { listValue, textValues } from '../../http/form-values.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
-import { idParam } from './mentoring-http.ts';
+import { idParam } from '../../http/request-params.ts';
 import { calendarDateParam } from './month-rules.ts';
 import { attendanceMarks, trainingDays, trainingFormFields, trainingFormSchema, trainingPhases } from './training.schemas.ts';
 import { createTraining, listMentorsForTrainerChoice, listTrainings, saveTrainingAttendance, setTrainer, trainingDetail, trainingFormOptions, updateTraining } from './trainings.service.ts';
-
-function idsOf(value: unknown): string[] {
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((item): item is string => typeof item === 'string');
-}
 
 export function trainingHandlers(prisma: PrismaClient) {
   const list: RequestHandler = async (_request, response) => {
@@ -30,11 +27,7 @@ export function trainingHandlers(prisma: PrismaClient) {
   }
 
   function submitted(request: Request): Record<string, unknown> {
-    const values: Record<string, unknown> = {};
-    for (const field of trainingFormFields) values[field] = typeof request.body?.[field] === 'string' ? request.body[field] : '';
-    values.trainerIds = idsOf(request.body?.trainerIds);
-    values.groupIds = idsOf(request.body?.groupIds);
-    return values;
+    return { ...textValues(request.body, trainingFormFields), trainerIds: listValue(request.body?.trainerIds), groupIds: listValue(request.body?.groupIds) };
   }
 
   const newForm: RequestHandler = (_request, response) => renderForm(response, 200, null, { phase: 'PROGRAMME_START', trainerIds: [], groupIds: [] }, {});

@@ -5,7 +5,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
-import type { FormResult } from './groups.service.ts';
+import type { FormResult } from '../../lib/form-result.ts';
 import { trainingDays, type TrainingForm } from './training.schemas.ts';
 
 export async function listTrainings(prisma: PrismaClient) {

@@ -1,17 +1,11 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Config } from '../../config.ts';
 import { addFlash } from '../../http/flash.ts';
 import { currentUser } from '../../http/guards.ts';
+import { idParam } from '../../http/request-params.ts';
 import { formatDate, formatDateTime } from '../../lib/dates.ts';
-import { NotFoundError } from '../../lib/errors.ts';
 import { publishResults, resultsOverview } from './results.service.ts';
-
-function cohortIdOf(request: Request): number {
-  const value = String(request.params.id ?? '');
-  if (!/^[1-9][0-9]{0,8}$/.test(value)) throw new NotFoundError('No such cohort');
-  return Number(value);
-}
 
 export function resultsHandlers(prisma: PrismaClient, config: Config) {
   async function renderPage(response: Response, cohortId: number, status: number, problem: { key: string; count?: number } | null) {
@@ -28,11 +22,11 @@ export function resultsHandlers(prisma: PrismaClient, config: Config) {
   }
 
   const show: RequestHandler = async (request, response) => {
-    await renderPage(response, cohortIdOf(request), 200, null);
+    await renderPage(response, idParam(request), 200, null);
   };
 
   const publish: RequestHandler = async (request, response) => {
-    const cohortId = cohortIdOf(request);
+    const cohortId = idParam(request);
     const result = await publishResults(prisma, { cohortId, actorId: currentUser(request)!.id, baseUrl: config.baseUrl });
     if (!result.ok) {
       const problem = result.reason === 'tooEarly' ? { key: 'admin:results.errors.tooEarly' } : { key: 'admin:results.errors.undecided', count: result.undecided };

@@ -1,6 +1,8 @@
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { SessionUser } from '../../http/guards.ts';
-import { regionScope } from './review.policy.ts';
+import { countedPage } from '../../lib/pagination.ts';
+import { recordAudit } from '../audit/audit-log.service.ts';
+import { regionScope, reviewableRegionIds } from './review.policy.ts';
 import type { ApplicationListQuery } from './review.schemas.ts';
 
 export const applicationsPerPage = 50;
@@ -68,11 +70,11 @@ const listSelect = {
 /** One page of the list: two queries whatever the page size (rows and count), none per row. */
 export async function listApplications(prisma: PrismaClient, user: SessionUser, query: ApplicationListQuery, cohortId: number | undefined) {
   const where = applicationListWhere(user, query, cohortId);
-  const [rows, total] = await Promise.all([
-    prisma.application.findMany({ where, orderBy: orderBy(query), skip: (query.page - 1) * applicationsPerPage, take: applicationsPerPage, select: listSelect }),
-    prisma.application.count({ where }),
-  ]);
-  return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / applicationsPerPage)) };
+  const rowsOf = (skip: number) => prisma.application.findMany({ where, orderBy: orderBy(query), skip, take: applicationsPerPage, select: listSelect });
+  const [rows, total] = await Promise.all([rowsOf((query.page - 1) * applicationsPerPage), prisma.application.count({ where })]);
+  const pager = countedPage(query.page, total, applicationsPerPage);
+  // A page past the end (an old link, a typed URL) shows the last page: one more query, only then.
+  return { rows: pager.page === query.page ? rows : await rowsOf(pager.skip), total, pager };
 }
 
 /** Every row of the filtered list for export (in batches, so memory stays flat). */
@@ -91,4 +93,19 @@ export async function* exportApplications(prisma: PrismaClient, user: SessionUse
     yield* batch;
     cursor = batch[batch.length - 1].id;
   }
+}
+
+function regionIdsOf(user: SessionUser): Prisma.RegionWhereInput {
+  const regionIds = reviewableRegionIds(user);
+  return regionIds === 'all' ? {} : { id: { in: regionIds } };
+}
+
+/** The regions the list can be filtered by: those the user reviews. */
+export function reviewableRegions(prisma: PrismaClient, user: SessionUser) {
+  return prisma.region.findMany({ where: regionIdsOf(user), orderBy: { sortOrder: 'asc' } });
+}
+
+/** Every export is audited: who took which rows out of the portal, in which format. */
+export function recordApplicationsExport(prisma: PrismaClient, user: SessionUser, cohortId: number | undefined, format: 'csv' | 'xlsx', query: ApplicationListQuery) {
+  return recordAudit(prisma, { actorId: user.id, action: 'applications.exported', entityType: 'Cohort', entityId: cohortId ?? 0, details: { format, query: { ...query } } });
 }

@@ -1,38 +1,68 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { findCurrentCohort } from '../applications/cohorts.service.ts';
 import type { ApplicationStatus } from '../../generated/prisma/enums.ts';
 import type { SessionUser } from '../../http/guards.ts';
+import { applicationStatuses } from '../../lib/enum-lists.ts';
+
+/** What public/js/committee-charts.js draws: one bar per label. */
+export interface BarChart {
+  labels: string[];
+  values: number[];
+  label: string;
+}
 
 export interface RegionOverview {
   region: { id: number; nameRu: string; nameKk: string; nameEn: string };
   isChair: boolean;
   quota: number | null;
-  countsByStatus: Partial<Record<ApplicationStatus, number>>;
+  /** Every status in the schema's order, 0 when there is none. */
+  countsByStatus: Record<ApplicationStatus, number>;
   total: number;
+  charts: { statuses: BarChart; scores: BarChart };
 }
 
-/** The committee member's regions, each with the latest cohort's quota and applications by status. */
-export async function committeeOverview(prisma: PrismaClient, user: SessionUser) {
+/** The bands of the result score, as the chart labels them. */
+const scoreBands = [
+  { band: 1, label: '1–2' },
+  { band: 2, label: '2–3' },
+  { band: 3, label: '3–4' },
+  { band: 4, label: '4–5' },
+];
+
+/**
+ * The committee member's regions, each with the latest cohort's quota, applications by status and the
+ * data of its two charts (labels in the reader's language through `translate`).
+ */
+export async function committeeOverview(prisma: PrismaClient, user: SessionUser, translate: (key: string) => string) {
   const regionIds = user.committeeRegions.map((membership) => membership.regionId);
-  const cohort = await prisma.cohort.findFirst({ orderBy: { applicationOpensAt: 'desc' }, select: { id: true, name: true } });
-  const [regions, quotas, counts] = await Promise.all([
+  const cohort = await findCurrentCohort(prisma);
+  const [regions, quotas, counts, bands, pending] = await Promise.all([
     prisma.region.findMany({ where: { id: { in: regionIds } }, orderBy: { sortOrder: 'asc' } }),
     cohort ? prisma.cohortRegionQuota.findMany({ where: { cohortId: cohort.id, regionId: { in: regionIds } } }) : [],
     cohort
       ? prisma.application.groupBy({ by: ['regionId', 'status'], where: { cohortId: cohort.id, regionId: { in: regionIds } }, _count: { _all: true } })
       : [],
+    scoreDistribution(prisma, cohort?.id, regionIds),
+    pendingReviews(prisma, user, regionIds),
   ]);
+  const statusLabels = applicationStatuses.map((status) => translate(`applicationStatus.${status}`));
   const overviews: RegionOverview[] = regions.map((region) => {
-    const countsByStatus: RegionOverview['countsByStatus'] = {};
+    const countsByStatus = Object.fromEntries(applicationStatuses.map((status) => [status, 0])) as Record<ApplicationStatus, number>;
     for (const row of counts.filter((count) => count.regionId === region.id)) countsByStatus[row.status] = row._count._all;
+    const bandCount = (band: number) => bands.find((entry) => entry.regionId === region.id && entry.band === band)?.count ?? 0;
     return {
       region,
       isChair: user.committeeRegions.some((membership) => membership.regionId === region.id && membership.isChair),
       quota: quotas.find((quota) => quota.regionId === region.id)?.quota ?? null,
       countsByStatus,
-      total: Object.values(countsByStatus).reduce((sum, value) => sum + (value ?? 0), 0),
+      total: Object.values(countsByStatus).reduce((sum, value) => sum + value, 0),
+      charts: {
+        statuses: { labels: statusLabels, values: applicationStatuses.map((status) => countsByStatus[status]), label: translate('committee.home.byStatus') },
+        scores: { labels: scoreBands.map((entry) => entry.label), values: scoreBands.map((entry) => bandCount(entry.band)), label: translate('review:home.scoreDistribution') },
+      },
     };
   });
-  return { cohort, regions: overviews, scoreDistribution: await scoreDistribution(prisma, cohort?.id, regionIds), pendingReviews: await pendingReviews(prisma, user, regionIds) };
+  return { cohort, regions: overviews, pendingReviews: pending };
 }
 
 /** How many candidates of each region have a result in each band (1-2, 2-3, 3-4, 4-5). */

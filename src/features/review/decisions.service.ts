@@ -2,7 +2,8 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { SessionUser } from '../../http/guards.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
-import { changeStatus, requireChair } from './application-review.service.ts';
+import { changeStatus } from '../applications/application-status.service.ts';
+import { requireChair } from './reviewable-application.ts';
 import { canReviewRegion } from './review.policy.ts';
 import { largeDisagreement } from './score-aggregation.ts';
 
@@ -31,7 +32,7 @@ export async function decide(prisma: PrismaClient, user: SessionUser, applicatio
         overrideUsed = true;
       }
     }
-    const from = await changeStatus(tx, user, applicationId, input.outcome);
+    const from = await changeStatus(tx, applicationId, { actorId: user.id, to: input.outcome });
     await tx.decision.upsert({
       where: { applicationId },
       create: { applicationId, outcome: input.outcome, decidedById: user.id, quotaOverride: overrideUsed, overrideReason: overrideUsed ? input.overrideReason : null },

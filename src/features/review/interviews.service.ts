@@ -1,12 +1,11 @@
 import { createEvent } from 'ics';
-import { DateTime } from 'luxon';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { SessionUser } from '../../http/guards.ts';
-import { formatDateTime, programmeTimeZone } from '../../lib/dates.ts';
+import { formatDateTime, parseProgrammeDateTime } from '../../lib/dates.ts';
 import { ConflictError, ValidationError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
-import { requireChair } from './application-review.service.ts';
+import { requireChair } from './reviewable-application.ts';
 
 export interface InterviewInput {
   date: string;
@@ -18,12 +17,12 @@ export interface InterviewInput {
 
 /** The calendar invitation; SEQUENCE grows with every reschedule so calendars update the event. */
 export function interviewCalendarEvent(options: { uid: string; start: Date; durationMinutes: number; title: string; place: string; videoLink: string; revision: number; organiserEmail: string }): string {
-  const start = DateTime.fromJSDate(options.start, { zone: 'utc' });
+  const start = options.start;
   const { error, value } = createEvent({
     uid: options.uid,
     sequence: options.revision,
     method: 'REQUEST',
-    start: [start.year, start.month, start.day, start.hour, start.minute],
+    start: [start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate(), start.getUTCHours(), start.getUTCMinutes()],
     startInputType: 'utc',
     startOutputType: 'utc',
     duration: { minutes: options.durationMinutes },
@@ -41,9 +40,8 @@ export function interviewCalendarEvent(options: { uid: string; start: Date; dura
 export async function scheduleInterview(prisma: PrismaClient, user: SessionUser, applicationId: number, input: InterviewInput, settings: { organiserEmail: string; baseHost: string }) {
   const application = await requireChair(prisma, user, applicationId);
   if (application.status !== 'INTERVIEW') throw new ConflictError('interviews are scheduled once the documents are complete', 'review:errors.interviewNotNow');
-  const start = DateTime.fromISO(`${input.date}T${input.time}`, { zone: programmeTimeZone });
-  if (!start.isValid) throw new ValidationError('invalid interview time', { date: 'review:errors.dateInvalid' });
-  const scheduledAt = start.toUTC().toJSDate();
+  const scheduledAt = parseProgrammeDateTime(`${input.date}T${input.time}`);
+  if (!scheduledAt) throw new ValidationError('invalid interview time', { date: 'review:errors.dateInvalid' });
 
   await prisma.$transaction(async (tx) => {
     const previous = await tx.interview.findUnique({ where: { applicationId } });

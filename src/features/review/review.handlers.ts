@@ -5,33 +5,28 @@ import type { DocumentKind } from '../../generated/prisma/enums.ts';
 import type { Config } from '../../config.ts';
 import { currentUser, type SessionUser } from '../../http/guards.ts';
 import { addFlash } from '../../http/flash.ts';
+import { idParam } from '../../http/request-params.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
 import { formatDate, formatDateTime, toProgrammeTime } from '../../lib/dates.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { recordAudit } from '../audit/audit-log.service.ts';
+import { pageHrefs } from '../../lib/pagination.ts';
+import { attachmentDisposition, csvContentType, xlsxContentType } from '../../lib/spreadsheet.ts';
+import { findCurrentCohort } from '../applications/cohorts.service.ts';
 import { documentKinds } from '../documents/document-kinds.ts';
 import { storedDocumentPath } from '../documents/document-storage.ts';
 import { allowedTransitions } from '../applications/application-status.ts';
-import { checkDocument, declareConflict, loadApplicationPage, moveApplication, openDocument, requestDocument } from './application-review.service.ts';
-import { exportApplications, listApplications } from './application-list.service.ts';
-import { sendCsv, sendExcel } from './application-export.ts';
+import { checkDocument, moveApplication, openDocument, requestDocument } from './application-review.service.ts';
+import { exportApplications, listApplications, recordApplicationsExport, reviewableRegions } from './application-list.service.ts';
+import { loadApplicationPage } from './reviewable-application.ts';
+import { applicationsCsv, applicationsWorkbook } from './application-export.ts';
 import { decide, regionRanking } from './decisions.service.ts';
 import { scheduleInterview } from './interviews.service.ts';
-import { scoringView, submitScore } from './scoring.service.ts';
-import { chairsRegion, reviewableRegionIds, scoresInRegion } from './review.policy.ts';
+import { declareConflict, scoringView, submitScore } from './scoring.service.ts';
+import { chairsRegion, scoresInRegion } from './review.policy.ts';
 import { applicationListQuerySchema, conflictSchema, decisionSchema, documentCheckSchema, documentRequestSchema, interviewSchema, transitionSchema } from './review.schemas.ts';
 import { largeDisagreement } from './score-aggregation.ts';
 
-function applicationIdOf(request: Request): number {
-  const id = Number(request.params.applicationId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
-
-/** The newest cohort: the committee works on one selection round at a time. */
-async function currentCohort(prisma: PrismaClient) {
-  return prisma.cohort.findFirst({ orderBy: { applicationOpensAt: 'desc' }, select: { id: true, name: true } });
-}
+const applicationIdOf = (request: Request) => idParam(request, 'applicationId');
 
 export function reviewHandlers(prisma: PrismaClient, config: Config) {
   async function renderApplication(request: Request, response: Response, applicationId: number, status = 200, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) {
@@ -97,12 +92,8 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
   const list: RequestHandler = async (request, response) => {
     const user = currentUser(request)!;
     const query = applicationListQuerySchema.parse(request.query);
-    const cohort = await currentCohort(prisma);
-    const regionIds = reviewableRegionIds(user);
-    const [page, regions] = await Promise.all([
-      listApplications(prisma, user, query, cohort?.id),
-      prisma.region.findMany({ where: regionIds === 'all' ? {} : { id: { in: regionIds } }, orderBy: { sortOrder: 'asc' } }),
-    ]);
+    const cohort = await findCurrentCohort(prisma);
+    const [page, regions] = await Promise.all([listApplications(prisma, user, query, cohort?.id), reviewableRegions(prisma, user)]);
     const queryString = (overrides: Record<string, string | number | undefined>) => {
       const parameters = new URLSearchParams();
       for (const [key, value] of Object.entries({ ...query, ...overrides })) if (value !== undefined && value !== '') parameters.set(key, String(value));
@@ -116,6 +107,7 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
       ...page,
       formatDate,
       queryString,
+      pageHref: pageHrefs('/committee/applications', query),
     });
   };
 
@@ -123,15 +115,19 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
     return async (request, response) => {
       const user = currentUser(request)!;
       const query = applicationListQuerySchema.parse(request.query);
-      const cohort = await currentCohort(prisma);
+      const cohort = await findCurrentCohort(prisma);
       const t = response.locals.t as (key: string) => string;
       const headers = ['number', 'fullName', 'region', 'status', 'submitted', 'result', 'scores', 'spread', 'experienceYears', 'residenceMonths', 'complete', 'email', 'phone', 'organisation', 'occupation'].map((key) => t(`review:export.${key}`));
       const rows = exportApplications(prisma, user, query, cohort?.id);
       const statusName = (status: string) => t(`applicationStatus.${status}`);
       const fileName = `applications-${new Date().toISOString().slice(0, 10)}`;
-      await recordAudit(prisma, { actorId: user.id, action: 'applications.exported', entityType: 'Cohort', entityId: cohort?.id ?? 0, details: { format, query: { ...query } } });
-      if (format === 'csv') await sendCsv(response, rows, headers, response.locals.lang, statusName, fileName);
-      else await sendExcel(response, rows, headers, response.locals.lang, statusName, fileName, t('review:list.title'));
+      await recordApplicationsExport(prisma, user, cohort?.id, format, query);
+      const body = format === 'csv' ? await applicationsCsv(rows, headers, response.locals.lang, statusName) : await applicationsWorkbook(rows, headers, response.locals.lang, statusName, t('review:list.title'));
+      response
+        .type(format === 'csv' ? csvContentType : xlsxContentType)
+        .set('Content-Disposition', attachmentDisposition(`${fileName}.${format}`))
+        .set('Cache-Control', 'no-store')
+        .send(body);
     };
   }
 
@@ -197,10 +193,9 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
 
   const ranking: RequestHandler = async (request, response) => {
     const user = currentUser(request)!;
-    const cohort = await currentCohort(prisma);
+    const cohort = await findCurrentCohort(prisma);
     if (!cohort) throw new NotFoundError();
-    const regionId = Number(request.params.regionId);
-    if (!Number.isSafeInteger(regionId)) throw new NotFoundError();
+    const regionId = idParam(request, 'regionId');
     const data = await regionRanking(prisma, user, regionId, cohort.id);
     response.render('review/ranking', { titleKey: 'review:ranking.title', cohort, ...data, isChair: chairsRegion(user, regionId) });
   };

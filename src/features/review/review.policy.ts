@@ -1,3 +1,4 @@
+import type { ApplicationStatus } from '../../generated/prisma/enums.ts';
 import type { SessionUser } from '../../http/guards.ts';
 
 /**
@@ -30,4 +31,25 @@ export function scoresInRegion(user: SessionUser, regionId: number): boolean {
 export function regionScope(user: SessionUser): { regionId?: { in: number[] } } {
   const regions = reviewableRegionIds(user);
   return regions === 'all' ? {} : { regionId: { in: regions } };
+}
+
+/** Scoring is open while the candidate is interviewed or scored, once an interview exists. */
+const scorableStatuses: readonly ApplicationStatus[] = ['INTERVIEW', 'SCORED'];
+
+export function isOpenForScoring(application: { status: ApplicationStatus; hasInterview: boolean }): boolean {
+  return application.hasInterview && scorableStatuses.includes(application.status);
+}
+
+/** A member of the region without a conflict scores an application that is open for scoring. */
+export function canScore(user: SessionUser, application: { regionId: number; status: ApplicationStatus; hasInterview: boolean }, hasConflict: boolean): boolean {
+  return scoresInRegion(user, application.regionId) && !hasConflict && isOpenForScoring(application);
+}
+
+/**
+ * Blind scoring: the other members' scores of an application (each score, their mean, count or
+ * spread) are shown to a member only after they submitted their own, never with a declared
+ * conflict; the coordinator sees them unless conflicted.
+ */
+export function maySeeOtherScores(user: SessionUser, reviewer: { hasOwnScore: boolean; hasConflict: boolean }): boolean {
+  return !reviewer.hasConflict && (user.role === 'COORDINATOR' || reviewer.hasOwnScore);
 }

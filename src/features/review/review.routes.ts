@@ -11,7 +11,7 @@ export function reviewRouter(prisma: PrismaClient, config: Config): Router {
   const handlers = reviewHandlers(prisma, config);
   const router = Router();
   router.get('/committee', requireRole('COMMITTEE'), async (request, response) => {
-    const overview = await committeeOverview(prisma, currentUser(request)!);
+    const overview = await committeeOverview(prisma, currentUser(request)!, response.locals.t);
     response.render('review/committee-home', { titleKey: 'committee.home.title', ...overview, formatDate });
   });
 

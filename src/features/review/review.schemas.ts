@@ -1,14 +1,13 @@
 import { z } from 'zod';
+import { ApplicationStatus } from '../../generated/prisma/enums.ts';
 import { documentKindNames } from '../documents/document-kinds.ts';
-
-const statuses = ['SUBMITTED', 'SCREENING', 'INCOMPLETE', 'INTERVIEW', 'SCORED', 'SELECTED', 'RESERVE', 'REJECTED', 'WITHDRAWN'] as const;
 
 const optionalNumber = z.preprocess((value) => (value === '' || value === undefined ? undefined : value), z.coerce.number().optional());
 
 /** The list's query string; anything unknown falls back to the default instead of failing. */
 export const applicationListQuerySchema = z.object({
   regionId: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().positive().optional()).catch(undefined),
-  status: z.enum(statuses).optional().catch(undefined),
+  status: z.enum(ApplicationStatus).optional().catch(undefined),
   documents: z.enum(['complete', 'missing']).optional().catch(undefined),
   scoreMin: optionalNumber.catch(undefined),
   scoreMax: optionalNumber.catch(undefined),

@@ -3,13 +3,12 @@ import type { ApplicationStatus } from '../../generated/prisma/enums.ts';
 import type { SessionUser } from '../../http/guards.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
-import { changeStatus, findReviewableApplication } from './application-review.service.ts';
-import { scoresInRegion } from './review.policy.ts';
+import { changeStatus } from '../applications/application-status.service.ts';
+import { canScore, isOpenForScoring, maySeeOtherScores, scoresInRegion } from './review.policy.ts';
+import { findReviewableApplication } from './reviewable-application.ts';
 import { candidateResult, round } from './score-aggregation.ts';
 
 type Tx = Prisma.TransactionClient;
-
-const scorableStatuses = ['INTERVIEW', 'SCORED'] as const;
 
 /** What the application page needs of the application itself (already loaded by loadApplicationPage). */
 export interface ScoredApplication {
@@ -29,13 +28,13 @@ export async function scoringView(prisma: PrismaClient, user: SessionUser, appli
   const scores = await prisma.score.findMany({ where: { applicationId: application.id }, include: { reviewer: { select: { id: true, fullName: true } }, items: true }, orderBy: { submittedAt: 'asc' } });
   const hasConflict = application.conflicts.some((conflict) => conflict.user.id === user.id);
   const ownScore = scores.find((score) => score.reviewerId === user.id) ?? null;
-  const mayseeOthers = !hasConflict && (user.role === 'COORDINATOR' || ownScore !== null);
+  const maySeeOthers = maySeeOtherScores(user, { hasOwnScore: ownScore !== null, hasConflict });
   return {
     hasConflict,
-    canScore: scoresInRegion(user, application.regionId) && !hasConflict && application.interview !== null && (scorableStatuses as readonly string[]).includes(application.status),
+    canScore: canScore(user, { regionId: application.regionId, status: application.status, hasInterview: application.interview !== null }, hasConflict),
     ownScore,
-    scores: mayseeOthers ? scores : [],
-    mayseeOthers,
+    scores: maySeeOthers ? scores : [],
+    maySeeOthers,
   };
 }
 
@@ -70,7 +69,7 @@ export async function submitScore(prisma: PrismaClient, user: SessionUser, appli
 
   await prisma.$transaction(async (tx) => {
     const current = await tx.application.findUniqueOrThrow({ where: { id: applicationId }, select: { status: true, interview: { select: { id: true } } } });
-    if (!(scorableStatuses as readonly string[]).includes(current.status) || !current.interview) throw new ConflictError('not open for scoring', 'review:errors.scoringClosed');
+    if (!isOpenForScoring({ status: current.status, hasInterview: current.interview !== null })) throw new ConflictError('not open for scoring', 'review:errors.scoringClosed');
     if (await tx.conflictOfInterest.findUnique({ where: { applicationId_userId: { applicationId, userId: user.id } } })) {
       throw new ForbiddenError('a member with a declared conflict of interest does not score');
     }
@@ -92,7 +91,21 @@ export async function submitScore(prisma: PrismaClient, user: SessionUser, appli
       const members = await tx.committeeMembership.findMany({ where: { regionId: application.regionId, user: { isActive: true, role: 'COMMITTEE' } }, select: { userId: true } });
       const conflicted = new Set((await tx.conflictOfInterest.findMany({ where: { applicationId }, select: { userId: true } })).map((row) => row.userId));
       const expected = members.filter((member) => !conflicted.has(member.userId)).length;
-      if (result.count >= expected) await changeStatus(tx, null, applicationId, 'SCORED', 'all members have scored');
+      if (result.count >= expected) await changeStatus(tx, applicationId, { actorId: null, to: 'SCORED', comment: 'all members have scored' });
     }
+  });
+}
+
+/** A member declares a conflict of interest; a score they gave before is withdrawn with it. */
+export async function declareConflict(prisma: PrismaClient, user: SessionUser, applicationId: number, reason: string) {
+  await findReviewableApplication(prisma, user, applicationId);
+  await prisma.$transaction(async (tx) => {
+    const existing = await tx.conflictOfInterest.findUnique({ where: { applicationId_userId: { applicationId, userId: user.id } } });
+    if (existing) return;
+    await tx.conflictOfInterest.create({ data: { applicationId, userId: user.id, reason: reason || null } });
+    // A conflict declared after scoring withdraws that score: it must not shape the result.
+    const withdrawn = await tx.score.deleteMany({ where: { applicationId, reviewerId: user.id } });
+    if (withdrawn.count > 0) await refreshResult(tx, applicationId);
+    await recordAudit(tx, { actorId: user.id, action: 'conflict.declared', entityType: 'Application', entityId: applicationId, details: { reason: reason || undefined, scoreWithdrawn: withdrawn.count > 0 } });
   });
 }
