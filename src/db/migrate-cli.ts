@@ -139,4 +139,4 @@ try {
   process.exitCode = 1;
 }
 // No process.exit(): every pool, PGlite and engine timer is released, so the process ends by itself
-// (tests/unit/migrations.test.ts checks it does so promptly; a leak would show there).
+// (tests/integration/migrations.test.ts checks it does so promptly; a leak would show there).

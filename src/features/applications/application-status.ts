@@ -1,7 +1,7 @@
 import type { ApplicationStatus } from '../../generated/prisma/enums.ts';
 
 /**
- * The only moves an application may make (SPEC.md §2): screening may find it incomplete and back,
+ * The only moves an application may make: screening may find it incomplete and back,
  * interviewed candidates are scored, then decided. The applicant may withdraw until the decision.
  */
 export const allowedTransitions: Record<ApplicationStatus, readonly ApplicationStatus[]> = {

@@ -5,7 +5,9 @@ export const minimumExperienceYears = 5;
 export const minimumResidenceMonths = 6;
 
 /**
- * The programme's rules (SPEC.md, "Eligible" / "Not eligible"), as field → message key.
+ * The programme's eligibility rules (at least 5 years of relevant work, 6 months resident in the
+ * region, not a youth-group member nor a head or accountant of a host organisation, consent to data
+ * processing, an IIN that agrees with the date of birth), as field → message key.
  * Pure: the checks that need the database (region of the cohort, duplicate IIN, youth-group
  * membership) are made by the service.
  */

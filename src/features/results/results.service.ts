@@ -1,5 +1,5 @@
 /**
- * Publishing a cohort's results (SPEC.md §2): every decided applicant is told the outcome by e-mail,
+ * Publishing a cohort's results: every decided applicant is told the outcome by e-mail,
  * and every selected applicant gets a mentor account with a one-time link to set its password.
  * Everything happens in one transaction, and only for applications not told yet, so publishing
  * again sends nothing twice.
