@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTranslationResources, supportedLanguages } from '../../src/http/i18n.ts';
 import { fieldErrorsOf } from '../../src/http/validation.ts';
-import { endOfProgrammeDate, parseProgrammeDate, parseProgrammeDateTime, toDateInputValue, toDateTimeInputValue } from '../../src/features/admin/programme-time-input.ts';
+import { endOfProgrammeDate, parseProgrammeDate, parseProgrammeDateTime, toDateInputValue, toDateTimeInputValue } from '../../src/lib/dates.ts';
 import { cohortFormSchema, criterionFormSchema, quotasFormSchema } from '../../src/features/admin/cohorts.schemas.ts';
 import { regionFormSchema } from '../../src/features/admin/regions.schemas.ts';
 import { inviteFormSchema, membershipFormSchema, userEditFormSchema } from '../../src/features/admin/users.schemas.ts';

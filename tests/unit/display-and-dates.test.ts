@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { safeReturnPath } from '../../src/http/display-preferences.ts';
-import { monthStartOf, monthsFrom } from '../../src/lib/dates.ts';
+import { formatDayAndMonth, monthStartOf, monthsFrom, programmeCalendarDay, programmeDayStartsAt } from '../../src/lib/dates.ts';
 import { monthStateOf } from '../../src/features/mentoring/mentor-home.service.ts';
 
 describe('safeReturnPath', () => {
@@ -42,5 +42,21 @@ describe('formatDate', () => {
     const { formatDate } = await import('../../src/lib/dates.ts');
     expect(formatDate(new Date('2026-12-24T20:00:00Z'), 'ru')).toBe('25 декабря 2026');
     expect(formatDate(new Date('2026-12-24T20:00:00Z'), 'en')).toBe('December 25, 2026');
+  });
+});
+
+describe('days in Asia/Almaty', () => {
+  it('gives the Almaty calendar day of an instant and the instant a day begins there', () => {
+    expect(programmeCalendarDay(new Date('2026-12-31T19:30:00Z')).toISOString()).toBe('2027-01-01T00:00:00.000Z');
+    expect(programmeCalendarDay(new Date('2026-12-31T18:30:00Z')).toISOString()).toBe('2026-12-31T00:00:00.000Z');
+    expect(programmeDayStartsAt(new Date('2027-01-01T00:00:00Z')).toISOString()).toBe('2026-12-31T19:00:00.000Z');
+  });
+
+  it('names the day and month of a deadline in each language, in Almaty time', () => {
+    const lastMoment = new Date('2026-11-30T18:59:59.999Z');
+    expect(formatDayAndMonth(lastMoment, 'ru')).toBe('30 ноября');
+    expect(formatDayAndMonth(lastMoment, 'kk')).toBe('30 қараша');
+    expect(formatDayAndMonth(lastMoment, 'en')).toBe('30 November');
+    expect(formatDayAndMonth(new Date('2026-11-30T19:00:00Z'), 'ru')).toBe('1 декабря');
   });
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { documentKindNames } from '../documents/document-kinds.ts';
-import { optionalWholeNumber, programmeDate, programmeDateTime, requiredText, wholeNumber } from './admin-fields.ts';
+import { formFields } from '../../http/form-fields.ts';
+
+const { optionalWholeNumber, programmeDate, programmeDateTime, requiredText, wholeNumber } = formFields('admin');
 
 const documentKind = z.enum(documentKindNames as [string, ...string[]], { error: 'admin:cohorts.errors.unknownDocument' });
 

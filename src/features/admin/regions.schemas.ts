@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { checkbox, optionalWholeNumber, requiredText } from './admin-fields.ts';
+import { formFields } from '../../http/form-fields.ts';
+
+const { checkbox, optionalWholeNumber, requiredText } = formFields('admin');
 
 export const regionFormSchema = z.object({
   code: z

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { checkbox, emailAddress, localeField, requiredText } from './admin-fields.ts';
+import { formFields } from '../../http/form-fields.ts';
+
+const { checkbox, choice, email, requiredText } = formFields('admin');
+const localeField = choice(['ru', 'kk', 'en']);
 
 /** Roles a coordinator can give by invitation; mentors get their accounts when results are published. */
 export const invitableRoles = ['COMMITTEE', 'COORDINATOR'] as const;
@@ -19,7 +22,7 @@ const optionalRegionId = z
   });
 
 export const inviteFormSchema = z.object({
-  email: emailAddress,
+  email,
   fullName: requiredText(200),
   role: invitableRole,
   locale: localeField,

@@ -1,16 +1,9 @@
 import { z } from 'zod';
-import { iinProblem } from '../../lib/iin.ts';
+import { formFields } from '../../http/form-fields.ts';
 import { normaliseKazakhPhone } from '../../lib/phone.ts';
 
 // Messages are translation keys of the `apply` namespace; the form shows them next to each field.
-const requiredText = (max: number) =>
-  z.string({ error: 'apply:errors.required' }).trim().min(1, 'apply:errors.required').max(max, 'apply:errors.tooLong');
-
-/** An unticked checkbox sends nothing at all. */
-const checkbox = z
-  .unknown()
-  .optional()
-  .transform((value) => value === 'yes' || value === 'on' || value === 'true');
+const { checkbox, choice, email, iin, numberBetween, regionId, requiredText } = formFields('apply');
 
 export const applicationLanguages = ['kk', 'ru', 'en', 'other'] as const;
 
@@ -22,14 +15,7 @@ export const applicationFormSchema = z.object({
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'apply:errors.dateInvalid')
     .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'apply:errors.dateInvalid'),
-  iin: z
-    .string({ error: 'apply:errors.required' })
-    .transform((value) => value.replace(/\s+/g, ''))
-    .pipe(z.string().min(1, 'apply:errors.required'))
-    .superRefine((value, context) => {
-      const problem = iinProblem(value);
-      if (problem) context.addIssue({ code: 'custom', message: `apply:errors.iin.${problem}` });
-    }),
+  iin,
   phone: z
     .string({ error: 'apply:errors.required' })
     .trim()
@@ -42,16 +28,16 @@ export const applicationFormSchema = z.object({
       }
       return normalised;
     }),
-  email: z.string({ error: 'apply:errors.required' }).trim().toLowerCase().min(1, 'apply:errors.required').max(254, 'apply:errors.tooLong').pipe(z.email('apply:errors.emailInvalid')),
-  regionId: z.coerce.number({ error: 'apply:errors.regionRequired' }).int('apply:errors.regionRequired').positive('apply:errors.regionRequired'),
-  residenceMonths: z.coerce.number({ error: 'apply:errors.numberInvalid' }).int('apply:errors.numberInvalid').min(0, 'apply:errors.numberInvalid').max(1200, 'apply:errors.numberInvalid'),
+  email,
+  regionId,
+  residenceMonths: numberBetween(0, 1200),
   occupation: requiredText(200),
   organisation: requiredText(300),
   education: requiredText(1000),
-  experienceYears: z.coerce.number({ error: 'apply:errors.numberInvalid' }).int('apply:errors.numberInvalid').min(0, 'apply:errors.numberInvalid').max(80, 'apply:errors.numberInvalid'),
+  experienceYears: numberBetween(0, 80),
   experienceDescription: requiredText(5000),
   vulnerableYouthWork: requiredText(5000),
-  availableForTrips: z.enum(['yes', 'no'], { error: 'apply:errors.chooseOne' }),
+  availableForTrips: choice(['yes', 'no']),
   languages: z
     .union([z.enum(applicationLanguages), z.array(z.enum(applicationLanguages))], { error: 'apply:errors.languagesRequired' })
     .transform((value) => (Array.isArray(value) ? [...new Set(value)] : [value])),

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { emailAddress } from '../../http/form-fields.ts';
 
 /** Messages are translation keys; the view translates them next to the field. */
 export const loginSchema = z.object({
-  email: z.string().trim().min(1, 'auth.errors.emailRequired').max(254).pipe(z.email('auth.errors.emailInvalid')),
+  // Shown back as typed after a wrong password; verifyCredentials lower-cases it.
+  email: emailAddress({ required: 'auth.errors.emailRequired', invalid: 'auth.errors.emailInvalid' }, { keepCase: true }),
   password: z.string().min(1, 'auth.errors.passwordRequired').max(1024),
 });
 

@@ -5,6 +5,7 @@
  */
 import { parse as parseCsvText } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { csvText } from '../../lib/spreadsheet.ts';
 
 export const importColumns = [
   'group_name', 'region', 'project_title', 'project_description', 'host_organisation', 'host_head', 'host_accountant',
@@ -164,6 +165,6 @@ export function importTemplateCsv(exampleRegionCode: string, exampleMonth: strin
     ['Жастар үні', exampleRegionCode, 'Подкаст о профессиях', '', 'ОФ «Болашақ жастары»', 'Ахметов А.', 'Садыкова Б.', exampleMonth, '6', '', 'Алия Ахметова', '', '17', '+7 701 000 00 00'],
     ['Жастар үні', exampleRegionCode, '', '', '', '', '', '', '', '', 'Нурлан Садыков', '', '18', ''],
   ];
-  const quote = (cell: string) => (/[",;\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
-  return `\uFEFF${[importColumns as readonly string[], ...example].map((row) => row.map(quote).join(',')).join('\r\n')}\r\n`;
+  // Our own text (region codes are A-Z, 0-9 and _): the example contact "+7 …" stays as typed, not neutralised.
+  return csvText([importColumns, ...example], { neutraliseFormulas: false });
 }

@@ -3,11 +3,10 @@ import ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
 import { formatDate, formatDateTime, formatMonth } from '../../lib/dates.ts';
 import { localisedName } from '../../lib/localised-name.ts';
+import { workbookBuffer } from '../../lib/spreadsheet.ts';
 import type { ComplianceGrid, StateCounts } from './compliance.service.ts';
 import { complianceStates, isLate, type ComplianceState } from './month-rules.ts';
 import type { protocolsOfRegionAndMonth } from './protocols.service.ts';
-
-export const xlsxContentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The same colours as the page; each cell also carries the state in words. */
 const stateFill: Record<ComplianceState, string> = {
@@ -26,10 +25,6 @@ type T = TFunction | ((key: string, options?: Record<string, unknown>) => string
 function styleHeader(row: ExcelJS.Row): void {
   row.font = { bold: true };
   row.alignment = { vertical: 'middle', wrapText: true };
-}
-
-async function toBuffer(workbook: ExcelJS.Workbook): Promise<Buffer> {
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 function countColumns(t: T) {
@@ -91,7 +86,7 @@ export async function complianceWorkbook(grid: ComplianceGrid, t: T, language: s
   legend.columns.forEach((column, index) => {
     column.width = index === 0 ? 24 : 80;
   });
-  return toBuffer(workbook);
+  return workbookBuffer(workbook);
 }
 
 type RegionProtocols = Awaited<ReturnType<typeof protocolsOfRegionAndMonth>>;
@@ -133,5 +128,5 @@ export async function protocolsWorkbook(protocols: RegionProtocols, month: Date,
     ]);
     row.alignment = { vertical: 'top', wrapText: true };
   }
-  return toBuffer(workbook);
+  return workbookBuffer(workbook);
 }

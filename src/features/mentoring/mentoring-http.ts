@@ -3,7 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import { formatDate, formatDateTime } from '../../lib/dates.ts';
 import { NotFoundError } from '../../lib/errors.ts';
-import { localisedName } from '../../lib/localised-name.ts';
+import { positiveInteger } from '../../http/request-params.ts';
 import { calendarDateParam, monthParam, parseMonthParam } from './month-rules.ts';
 
 /** A YYYY-MM route parameter, or 404. */
@@ -13,7 +13,7 @@ export function monthRouteParam(request: Request, name = 'month'): Date {
   return month;
 }
 
-const idQuery = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number).optional().catch(undefined);
+const idQuery = z.unknown().transform((value) => positiveInteger(value));
 const monthQuery = z
   .string()
   .transform((value) => parseMonthParam(value) ?? undefined)
@@ -23,7 +23,7 @@ const monthQuery = z
 /** Filters of the coordinator pages (region, mentor or "none", period); anything malformed is ignored. */
 export const coordinatorFilterSchema = z.object({
   region: idQuery,
-  mentor: z.union([z.literal('none'), z.string().regex(/^[1-9]\d{0,8}$/).transform(Number)]).optional().catch(undefined),
+  mentor: z.unknown().transform((value) => (value === 'none' ? ('none' as const) : positiveInteger(value))),
   from: monthQuery,
   to: monthQuery,
   month: monthQuery,
@@ -48,6 +48,6 @@ export function filterQuery(filter: CoordinatorFilter): string {
 
 /** Helpers every mentoring view uses. */
 export const mentoringLocals: RequestHandler = (_request, response, next) => {
-  Object.assign(response.locals, { localisedName, formatDate, formatDateTime, monthParam, calendarDateParam });
+  Object.assign(response.locals, { formatDate, formatDateTime, monthParam, calendarDateParam });
   next();
 };

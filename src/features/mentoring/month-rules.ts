@@ -2,8 +2,7 @@
  * Calendar rules of mentoring, all in Asia/Almaty. A "month" is the first day of a calendar month as a
  * UTC-midnight Date (how @db.Date columns store it); a "session date" is a calendar day stored the same way.
  */
-import { DateTime } from 'luxon';
-import { monthStartOf, monthsFrom, programmeTimeZone } from '../../lib/dates.ts';
+import { monthStartOf, monthsFrom, programmeCalendarDay, programmeDayStartsAt } from '../../lib/dates.ts';
 
 /** How a programme month looks from the mentor's side. */
 export type MonthState = 'submitted' | 'draft' | 'returned' | 'missing' | 'due' | 'upcoming';
@@ -103,8 +102,7 @@ export function isDateInProgramme(date: Date, period: ProgrammePeriod): boolean 
 
 /** Today's calendar day in Almaty (UTC midnight). */
 export function todayInProgramme(now: Date): Date {
-  const local = DateTime.fromJSDate(now, { zone: programmeTimeZone });
-  return new Date(Date.UTC(local.year, local.month - 1, local.day));
+  return programmeCalendarDay(now);
 }
 
 /** The first and last calendar day of a month (for the date field's min and max). */
@@ -114,8 +112,7 @@ export function monthBounds(month: Date): { first: Date; last: Date } {
 
 /** The instant the month ends: midnight in Almaty at the start of the next month. */
 export function monthEndsAt(month: Date): Date {
-  const next = addMonths(month, 1);
-  return DateTime.fromObject({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: 1 }, { zone: programmeTimeZone }).toJSDate();
+  return programmeDayStartsAt(addMonths(month, 1));
 }
 
 /** Submitted after the month had ended. */
@@ -125,8 +122,8 @@ export function isLate(month: Date, submittedAt: Date): boolean {
 
 /** Days left in the current Almaty month, today included (1 on the last day). */
 export function daysLeftInMonth(now: Date): number {
-  const local = DateTime.fromJSDate(now, { zone: programmeTimeZone });
-  return (local.daysInMonth ?? 30) - local.day + 1;
+  const today = programmeCalendarDay(now);
+  return monthBounds(today).last.getUTCDate() - today.getUTCDate() + 1;
 }
 
 /** Reminders go out during the last `daysBeforeMonthEnd` days of the month. */

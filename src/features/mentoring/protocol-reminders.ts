@@ -5,7 +5,7 @@
  * instances running the job at once exactly one of them sends it, and never twice.
  */
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { formatMonth, monthStartOf } from '../../lib/dates.ts';
+import { formatDayAndMonth, formatMonth, monthStartOf } from '../../lib/dates.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
@@ -80,7 +80,7 @@ export async function sendDueReminders(prisma: PrismaClient, options: SendRemind
         data: {
           mentorName: candidate.fullName,
           monthLabel: formatMonth(month, candidate.locale),
-          deadline: new Intl.DateTimeFormat(candidate.locale === 'kk' ? 'kk-KZ' : candidate.locale === 'en' ? 'en-GB' : 'ru-RU', { day: 'numeric', month: 'long', timeZone: 'Asia/Almaty' }).format(new Date(monthEndsAt(month).getTime() - 1)),
+          deadline: formatDayAndMonth(new Date(monthEndsAt(month).getTime() - 1), candidate.locale),
           groups: candidate.groups.map((group) => ({ name: group.name, status: group.status, url: `${options.baseUrl}/mentor/groups/${group.id}/protocols/${monthParam(month)}` })),
           homeUrl: `${options.baseUrl}/mentor`,
         },

@@ -3,6 +3,7 @@
  * (nothing the mentor typed is thrown away: the page shows it again); "submit" needs every content field.
  */
 import { z } from 'zod';
+import { formFields } from '../../http/form-fields.ts';
 import { listValue } from '../../http/form-values.ts';
 import { isDateInMonth, isDateInProgramme, parseCalendarDate, type ProgrammePeriod } from './month-rules.ts';
 
@@ -42,7 +43,7 @@ export function protocolFormValues(body: Record<string, unknown> | undefined): P
   };
 }
 
-const optionalText = (max: number) => z.string().trim().max(max, 'mentoring:errors.tooLong');
+const { optionalText, requiredText } = formFields('mentoring');
 
 /** One schema per field, so a draft can keep the valid ones. An empty string means "not filled in". */
 export const protocolFieldSchemas = {
@@ -154,5 +155,5 @@ export function checkProtocol(values: ProtocolFormValues, context: ProtocolConte
 
 /** The return comment the coordinator writes. */
 export const returnProtocolSchema = z.object({
-  comment: z.string({ error: 'mentoring:errors.returnCommentRequired' }).trim().min(1, 'mentoring:errors.returnCommentRequired').max(2000, 'mentoring:errors.tooLong'),
+  comment: requiredText(2000, 'mentoring:errors.returnCommentRequired'),
 });

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { formFields } from '../../http/form-fields.ts';
 import { parseCalendarDate } from './month-rules.ts';
 
 export const trainingPhases = ['PROGRAMME_START', 'PROGRAMME_END'] as const;
 export const trainingDays = [1, 2, 3, 4] as const;
 const dayMs = 24 * 3_600_000;
+const { nullableText, regionId, requiredText } = formFields('mentoring');
 
 const calendarDate = z
   .string({ error: 'mentoring:errors.dateInvalid' })
@@ -27,14 +29,9 @@ const idList = (message: string) =>
 export const trainingFormSchema = z
   .object({
     phase: z.enum(trainingPhases, { error: 'mentoring:errors.choosePhase' }),
-    regionId: z.coerce.number({ error: 'mentoring:errors.regionRequired' }).int('mentoring:errors.regionRequired').positive('mentoring:errors.regionRequired'),
-    title: z.string({ error: 'mentoring:errors.required' }).trim().min(1, 'mentoring:errors.required').max(300, 'mentoring:errors.tooLong'),
-    place: z
-      .string()
-      .optional()
-      .transform((value) => (value ?? '').trim())
-      .pipe(z.string().max(300, 'mentoring:errors.tooLong'))
-      .transform((value) => (value === '' ? null : value)),
+    regionId,
+    title: requiredText(300),
+    place: nullableText(300),
     startsOn: calendarDate,
     endsOn: calendarDate,
     trainerIds: idList('mentoring:errors.trainersRequired'),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { formFields } from '../../http/form-fields.ts';
 import { ApplicationStatus } from '../../generated/prisma/enums.ts';
 import { documentKindNames } from '../documents/document-kinds.ts';
+
+const { checkbox, numberBetween, optionalText } = formFields('review');
 
 const optionalNumber = z.preprocess((value) => (value === '' || value === undefined ? undefined : value), z.coerce.number().optional());
 
@@ -21,42 +24,36 @@ export type ApplicationListQuery = z.output<typeof applicationListQuerySchema>;
 export const documentCheckSchema = z
   .object({
     checkStatus: z.enum(['ACCEPTED', 'REJECTED', 'MISSING'], { error: 'review:errors.chooseCheck' }),
-    reason: z.string().trim().max(500, 'review:errors.tooLong').optional().default(''),
+    reason: optionalText(500),
   })
   .refine((value) => value.checkStatus === 'ACCEPTED' || value.reason.length > 0, { path: ['reason'], message: 'review:errors.reasonRequired' });
 
 export const documentRequestSchema = z.object({
   kind: z.enum(documentKindNames as [string, ...string[]], { error: 'review:errors.chooseDocument' }),
-  message: z.string().trim().max(1000, 'review:errors.tooLong').optional().default(''),
+  message: optionalText(1000),
 });
 
 export const transitionSchema = z.object({
   to: z.enum(['SCREENING', 'INTERVIEW', 'SCORED', 'REJECTED'], { error: 'review:errors.transitionNotAllowed' }),
-  comment: z.string().trim().max(1000, 'review:errors.tooLong').optional().default(''),
+  comment: optionalText(1000),
 });
 
 export const conflictSchema = z.object({
-  reason: z.string().trim().max(500, 'review:errors.tooLong').optional().default(''),
+  reason: optionalText(500),
 });
 
 export const interviewSchema = z
   .object({
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'review:errors.dateInvalid'),
     time: z.string().regex(/^\d{2}:\d{2}$/, 'review:errors.timeInvalid'),
-    durationMinutes: z.coerce.number({ error: 'review:errors.numberInvalid' }).int('review:errors.numberInvalid').min(10, 'review:errors.numberInvalid').max(480, 'review:errors.numberInvalid'),
-    place: z.string().trim().max(300, 'review:errors.tooLong').optional().default(''),
-    videoLink: z
-      .string()
-      .trim()
-      .max(500, 'review:errors.tooLong')
-      .optional()
-      .default('')
-      .refine((value) => value === '' || /^https:\/\/[^\s<>"]+$/.test(value), 'review:errors.linkInvalid'),
+    durationMinutes: numberBetween(10, 480),
+    place: optionalText(300),
+    videoLink: optionalText(500).refine((value) => value === '' || /^https:\/\/[^\s<>"]+$/.test(value), 'review:errors.linkInvalid'),
   })
   .refine((value) => value.place !== '' || value.videoLink !== '', { path: ['place'], message: 'review:errors.placeOrLinkRequired' });
 
 export const decisionSchema = z.object({
   outcome: z.enum(['SELECTED', 'RESERVE', 'REJECTED'], { error: 'review:errors.chooseOutcome' }),
-  quotaOverride: z.unknown().optional().transform((value) => value === 'yes'),
-  overrideReason: z.string().trim().max(1000, 'review:errors.tooLong').optional().default(''),
+  quotaOverride: checkbox,
+  overrideReason: optionalText(1000),
 });
