@@ -12,7 +12,8 @@ import { formatDate, formatMonth } from './lib/dates.ts';
 import { displayPreferencesLocals, displayPreferencesRouter } from './http/display-preferences.ts';
 import { errorHandler, notFoundHandler } from './http/error-handlers.ts';
 import { createI18n, i18nMiddleware } from './http/i18n.ts';
-import { pageLocals } from './http/page-locals.ts';
+import { requireRole } from './http/guards.ts';
+import { pageLocals, viewHelpers } from './http/page-locals.ts';
 import { requestLog } from './http/request-log.ts';
 import { stripNullCharactersFromBody } from './http/strip-null-characters.ts';
 import { createSessionStore, sessionCookieName } from './http/session-store.ts';
@@ -58,6 +59,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.set('views', viewsDir);
   app.locals.formatMonth = formatMonth;
   app.locals.formatDate = formatDate;
+  Object.assign(app.locals, viewHelpers);
 
   app.use(requestLog(logger));
   app.use(
@@ -128,6 +130,8 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(applicationsRouter(prisma, config));
   app.use(authRouter({ passport, prisma, loginAttemptsPer15Min: config.loginRateLimitPer15Min, loginSlowdownMs: config.loginSlowdownMs }));
   app.use(reviewRouter(prisma, config));
+  // The coordinator's area, guarded once: administration, results, outbox and mentoring under /admin.
+  app.use('/admin', requireRole('COORDINATOR'));
   app.use(adminRouter(prisma));
   app.use(adminManagementRouter(prisma, config));
   app.use(resultsRouter(prisma, config));

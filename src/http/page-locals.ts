@@ -1,4 +1,6 @@
 import type { Request, RequestHandler } from 'express';
+import { enumLists } from '../lib/enum-lists.ts';
+import { localisedName } from '../lib/localised-name.ts';
 import { takeFlash } from './flash.ts';
 import { currentUser, userHasRole } from './guards.ts';
 import { defaultLanguage, isLanguage, supportedLanguages } from './i18n.ts';
@@ -9,6 +11,12 @@ function urlWithParameter(request: Request, name: string, value: string): string
   url.searchParams.set(name, value);
   return `${url.pathname}${url.search}`;
 }
+
+/**
+ * What is the same for every page (app.locals): the name of a record in the reader's language
+ * (localisedName(region, lang)) and the enum lists (applicationStatuses, languages, userRoles...).
+ */
+export const viewHelpers = { localisedName, ...enumLists };
 
 /** What every view may use: t, lang, the signed-in user, flash messages, links, a lazy CSRF token. */
 export function pageLocals(generateCsrfToken: (request: Request) => string): RequestHandler {

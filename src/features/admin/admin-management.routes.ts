@@ -1,13 +1,12 @@
 import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Config } from '../../config.ts';
-import { requireRole } from '../../http/guards.ts';
 import { auditPageHandlers } from './audit-page.handlers.ts';
 import { cohortHandlers } from './cohorts.handlers.ts';
 import { regionHandlers } from './regions.handlers.ts';
 import { userHandlers } from './users.handlers.ts';
 
-/** The coordinator's administration: cohorts (quotas, rubric), regions, users and memberships, audit log. */
+/** The coordinator's administration: cohorts (quotas, rubric), regions, users and memberships, audit log (app.ts guards /admin). */
 export function adminManagementRouter(prisma: PrismaClient, config: Config): Router {
   const cohorts = cohortHandlers(prisma);
   const regions = regionHandlers(prisma);
@@ -15,9 +14,6 @@ export function adminManagementRouter(prisma: PrismaClient, config: Config): Rou
   const audit = auditPageHandlers(prisma);
 
   const router = Router();
-  const coordinator = requireRole('COORDINATOR');
-  for (const section of ['/admin/cohorts', '/admin/regions', '/admin/users', '/admin/audit']) router.use(section, coordinator);
-
   router.get('/admin/cohorts', cohorts.list);
   router.get('/admin/cohorts/new', cohorts.showNew);
   router.post('/admin/cohorts', cohorts.create);

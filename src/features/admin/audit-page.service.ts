@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { uncountedPage } from '../../lib/pagination.ts';
 
 export const auditPageSize = 50;
 
@@ -82,19 +83,20 @@ export async function searchAuditLog(prisma: PrismaClient, query: AuditQuery) {
   if (query.action) where.action = query.action;
   if (query.from || query.until) where.createdAt = { ...(query.from ? { gte: query.from } : {}), ...(query.until ? { lt: query.until } : {}) };
 
-  const page = Math.max(1, Math.floor(query.page ?? 1));
-  const rows = applicationNotFound
-    ? []
-    : await prisma.auditLogEntry.findMany({
-        where,
-        // Ids grow with time: walking the primary key backwards gives newest first without sorting
-        // the table (createdAt alone has no index); the filters' indexes still narrow the rows.
-        orderBy: { id: 'desc' },
-        skip: (page - 1) * auditPageSize,
-        take: auditPageSize + 1,
-        include: { actor: { select: { id: true, fullName: true, role: true } } },
-      });
-  const entries = rows.slice(0, auditPageSize);
+  const slice = uncountedPage(query.page, auditPageSize);
+  const { rows: entries, pager } = slice.finish(
+    applicationNotFound
+      ? []
+      : await prisma.auditLogEntry.findMany({
+          where,
+          // Ids grow with time: walking the primary key backwards gives newest first without sorting
+          // the table (createdAt alone has no index); the filters' indexes still narrow the rows.
+          orderBy: { id: 'desc' },
+          skip: slice.skip,
+          take: slice.take,
+          include: { actor: { select: { id: true, fullName: true, role: true } } },
+        }),
+  );
 
   // Application numbers for the entries about applications, in one query.
   const applicationIds = [...new Set(entries.filter((entry) => entry.entityType === 'Application').map((entry) => Number(entry.entityId)).filter(Number.isSafeInteger))];
@@ -115,8 +117,7 @@ export async function searchAuditLog(prisma: PrismaClient, query: AuditQuery) {
       actorKind: actorKindOf(entry),
       details: describeDetails(entry.details),
     })),
-    page,
-    hasNextPage: rows.length > auditPageSize,
+    pager,
     applicationNotFound,
   };
 }

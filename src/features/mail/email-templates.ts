@@ -8,9 +8,10 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import ejs from 'ejs';
+import { languages } from '../../lib/enum-lists.ts';
 import { projectRoot } from '../../project-root.ts';
 
-export const emailLanguages = ['ru', 'kk', 'en'] as const;
+export const emailLanguages = languages;
 export type EmailLanguage = (typeof emailLanguages)[number];
 const fallbackLanguage: EmailLanguage = 'ru';
 

@@ -5,12 +5,12 @@
  */
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { OutboxStatus } from '../../generated/prisma/enums.ts';
+import { outboxStatuses } from '../../lib/enum-lists.ts';
+import { countedPage } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { renderEmail, type EmailData, type EmailLanguage } from './email-templates.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
-
-export const outboxStatuses = ['PENDING', 'SENDING', 'SENT', 'FAILED'] as const satisfies readonly OutboxStatus[];
 
 export function isOutboxStatus(value: unknown): value is OutboxStatus {
   return typeof value === 'string' && (outboxStatuses as readonly string[]).includes(value);
@@ -93,18 +93,17 @@ export async function listOutboxEmails(prisma: PrismaClient, query: OutboxListQu
     prisma.outboxEmail.count({ where }),
     prisma.outboxEmail.groupBy({ by: ['status'], _count: { _all: true } }),
   ]);
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(1, Math.floor(query.page ?? 1)), pageCount);
+  const pager = countedPage(query.page, total, pageSize);
   const items = await prisma.outboxEmail.findMany({
     where,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip: (page - 1) * pageSize,
-    take: pageSize,
+    skip: pager.skip,
+    take: pager.take,
     select: { id: true, createdAt: true, toAddress: true, template: true, subject: true, status: true, attempts: true, lastError: true, sentAt: true },
   });
   const countsByStatus = Object.fromEntries(outboxStatuses.map((status) => [status, 0])) as Record<OutboxStatus, number>;
   for (const row of counts) countsByStatus[row.status] = row._count._all;
-  return { items, total, page, pageCount, pageSize, status: query.status ?? null, countsByStatus };
+  return { items, total, pager, status: query.status ?? null, countsByStatus };
 }
 
 export function findOutboxEmail(prisma: PrismaClient, id: number) {

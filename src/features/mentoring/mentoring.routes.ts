@@ -22,7 +22,8 @@ export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'base
 
   const router = Router();
   router.use('/mentor', requireRole('MENTOR'), mentoringLocals);
-  for (const path of coordinatorPaths) router.use(path, requireRole('COORDINATOR'), mentoringLocals);
+  // The coordinator's pages are guarded with the rest of /admin in app.ts.
+  for (const path of coordinatorPaths) router.use(path, mentoringLocals);
 
   router.get('/mentor', mentor.home);
   router.get('/mentor/groups/:groupId/protocols/:month', mentor.showProtocol);
