@@ -7,14 +7,13 @@ import { fieldErrorsOf } from '../../http/validation.ts';
 import { monthStartOf } from '../../lib/dates.ts';
 import { localisedName } from '../../lib/localised-name.ts';
 import { attachmentDisposition, xlsxContentType } from '../../lib/spreadsheet.ts';
-import { recordAudit } from '../audit/audit-log.service.ts';
-import { complianceGrid } from './compliance.service.ts';
+import { complianceGrid, exportComplianceGrid } from './compliance.service.ts';
 import { groupFormOptions } from './groups.service.ts';
 import { complianceWorkbook, protocolsWorkbook } from './mentoring-excel.ts';
 import { coordinatorFilter, filterQuery } from './mentoring-http.ts';
 import { complianceStates, complianceStateOf, monthParam } from './month-rules.ts';
 import { returnProtocolSchema } from './protocol.schemas.ts';
-import { loadProtocolForCoordinator, protocolsOfRegionAndMonth, returnProtocol } from './protocols.service.ts';
+import { loadProtocolForCoordinator, exportRegionProtocols, returnProtocol } from './protocols.service.ts';
 
 export function complianceHandlers(prisma: PrismaClient, baseUrl: string) {
   const grid: RequestHandler = async (request, response) => {
@@ -33,9 +32,8 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string) {
 
   const exportGrid: RequestHandler = async (request, response) => {
     const filter = coordinatorFilter(request);
-    const result = await complianceGrid(prisma, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to });
+    const result = await exportComplianceGrid(prisma, currentUser(request)!.id, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to });
     const buffer = await complianceWorkbook(result, request.t, response.locals.lang);
-    await recordAudit(prisma, { actorId: currentUser(request)!.id, action: 'compliance.exported', entityType: 'YouthGroup', entityId: 'grid', details: { regionId: filter.region ?? null, from: monthParam(result.from), to: monthParam(result.to) } });
     response
       .type(xlsxContentType)
       .set('Content-Disposition', attachmentDisposition(`zhas-compliance-${monthParam(result.from)}-${monthParam(result.to)}.xlsx`))
@@ -48,15 +46,13 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string) {
       addFlash(request, 'error', 'mentoring:protocolExport.chooseRegionAndMonth');
       return response.redirect(303, '/admin/compliance#export-protocols');
     }
-    const region = await prisma.region.findUnique({ where: { id: filter.region } });
-    if (!region) {
+    const exported = await exportRegionProtocols(prisma, currentUser(request)!.id, filter.region, filter.month);
+    if (!exported) {
       addFlash(request, 'error', 'mentoring:protocolExport.chooseRegionAndMonth');
       return response.redirect(303, '/admin/compliance#export-protocols');
     }
-    const protocols = await protocolsOfRegionAndMonth(prisma, region.id, filter.month);
+    const { region, protocols } = exported;
     const buffer = await protocolsWorkbook(protocols, filter.month, request.t, response.locals.lang);
-    // The file carries participants' names: who took it is recorded.
-    await recordAudit(prisma, { actorId: currentUser(request)!.id, action: 'protocols.exported', entityType: 'Region', entityId: region.id, details: { month: monthParam(filter.month), protocols: protocols.length } });
     response
       .type(xlsxContentType)
       .set('Content-Disposition', attachmentDisposition(`zhas-protocols-${region.code.toLowerCase()}-${monthParam(filter.month)}.xlsx`))

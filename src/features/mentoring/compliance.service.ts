@@ -4,8 +4,9 @@
  * the database.
  */
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { recordAudit } from '../audit/audit-log.service.ts';
 import { monthStartOf } from '../../lib/dates.ts';
-import { addMonths, complianceStateOf, complianceStates, isProgrammeMonth, monthsBetween, programmeLastMonth, type ComplianceState } from './month-rules.ts';
+import { addMonths, complianceStateOf, complianceStates, isProgrammeMonth, monthParam, monthsBetween, programmeLastMonth, type ComplianceState } from './month-rules.ts';
 import { groupFilterWhere } from './groups.service.ts';
 
 export const maxGridMonths = 24;
@@ -168,4 +169,11 @@ export async function complianceGrid(prisma: PrismaClient, filter: ComplianceFil
   // Only groups whose programme overlaps the period.
   const shown = groups.filter((group) => months.some((month) => isProgrammeMonth(group, month)));
   return { ...buildComplianceGrid(shown, months, currentMonth), from: period.from, to: period.to, currentMonth };
+}
+
+/** The grid as it goes into an Excel file; every export is audited. */
+export async function exportComplianceGrid(prisma: PrismaClient, actorId: number, filter: ComplianceFilter, now = new Date()) {
+  const grid = await complianceGrid(prisma, filter, now);
+  await recordAudit(prisma, { actorId, action: 'compliance.exported', entityType: 'YouthGroup', entityId: 'grid', details: { regionId: filter.regionId ?? null, from: monthParam(grid.from), to: monthParam(grid.to) } });
+  return grid;
 }

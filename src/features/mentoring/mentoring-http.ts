@@ -13,7 +13,7 @@ export function monthRouteParam(request: Request, name = 'month'): Date {
   return month;
 }
 
-const idQuery = z.unknown().transform((value) => positiveInteger(value));
+const idQuery = z.unknown().transform((value) => positiveInteger(value)).optional();
 const monthQuery = z
   .string()
   .transform((value) => parseMonthParam(value) ?? undefined)
@@ -23,7 +23,7 @@ const monthQuery = z
 /** Filters of the coordinator pages (region, mentor or "none", period); anything malformed is ignored. */
 export const coordinatorFilterSchema = z.object({
   region: idQuery,
-  mentor: z.unknown().transform((value) => (value === 'none' ? ('none' as const) : positiveInteger(value))),
+  mentor: z.unknown().transform((value) => (value === 'none' ? ('none' as const) : positiveInteger(value))).optional(),
   from: monthQuery,
   to: monthQuery,
   month: monthQuery,

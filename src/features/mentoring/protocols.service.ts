@@ -234,7 +234,19 @@ export async function returnProtocol(prisma: PrismaClient, input: ReturnProtocol
 }
 
 /** Every protocol of one region and month (any status), for the Excel export. */
-export async function protocolsOfRegionAndMonth(prisma: PrismaClient, regionId: number, month: Date) {
+/**
+ * All protocols of a region and month for the coordinator's export, or null for an unknown region.
+ * The file carries participants' names: who took it is recorded.
+ */
+export async function exportRegionProtocols(prisma: PrismaClient, actorId: number, regionId: number, month: Date) {
+  const region = await prisma.region.findUnique({ where: { id: regionId } });
+  if (!region) return null;
+  const protocols = await protocolsOfRegionAndMonth(prisma, region.id, month);
+  await recordAudit(prisma, { actorId, action: 'protocols.exported', entityType: 'Region', entityId: region.id, details: { month: monthParam(month), protocols: protocols.length } });
+  return { region, protocols };
+}
+
+export function protocolsOfRegionAndMonth(prisma: PrismaClient, regionId: number, month: Date) {
   return prisma.sessionProtocol.findMany({
     where: { month, group: { regionId } },
     orderBy: [{ group: { name: 'asc' } }, { id: 'asc' }],
