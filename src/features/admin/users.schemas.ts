@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { Locale } from '../../generated/prisma/enums.ts';
 import { formFields } from '../../http/form-fields.ts';
+import { positiveInteger } from '../../http/request-params.ts';
 
-const { checkbox, choice, email, requiredText } = formFields('admin');
-const localeField = choice(['ru', 'kk', 'en']);
+const { checkbox, email, requiredText } = formFields('admin');
+const localeField = z.enum(Locale, { error: 'admin:errors.chooseOne' });
 
 /** Roles a coordinator can give by invitation; mentors get their accounts when results are published. */
 export const invitableRoles = ['COMMITTEE', 'COORDINATOR'] as const;
@@ -14,11 +16,12 @@ const optionalRegionId = z
   .transform((value, context) => {
     const text = (value ?? '').trim();
     if (text === '') return null;
-    if (!/^[1-9][0-9]{0,8}$/.test(text)) {
+    const regionId = positiveInteger(text);
+    if (regionId === undefined) {
       context.addIssue({ code: 'custom', message: 'admin:users.errors.regionUnknown' });
       return z.NEVER;
     }
-    return Number(text);
+    return regionId;
   });
 
 export const inviteFormSchema = z.object({
@@ -47,7 +50,7 @@ export const membershipFormSchema = z.object({
     .string({ error: 'admin:users.errors.regionRequired' })
     .trim()
     .min(1, 'admin:users.errors.regionRequired')
-    .regex(/^[1-9][0-9]{0,8}$/, 'admin:users.errors.regionUnknown')
+    .refine((value) => positiveInteger(value) !== undefined, 'admin:users.errors.regionUnknown')
     .transform(Number),
   isChair: checkbox,
 });

@@ -3,13 +3,12 @@
  * (nothing the mentor typed is thrown away: the page shows it again); "submit" needs every content field.
  */
 import { z } from 'zod';
+import { SessionFormat } from '../../generated/prisma/enums.ts';
 import { formFields } from '../../http/form-fields.ts';
 import { listValue } from '../../http/form-values.ts';
 import { isDateInMonth, isDateInProgramme, parseCalendarDate, type ProgrammePeriod } from './month-rules.ts';
 
 export const protocolTextLimit = 5000;
-export const sessionFormats = ['IN_PERSON', 'ONLINE'] as const;
-export type SessionFormatValue = (typeof sessionFormats)[number];
 
 /** The form exactly as typed (strings), used to show it again. */
 export interface ProtocolFormValues {
@@ -50,7 +49,7 @@ export const protocolFieldSchemas = {
   sessionDate: z
     .string()
     .refine((value) => value === '' || parseCalendarDate(value) !== null, 'mentoring:errors.dateInvalid'),
-  format: z.union([z.literal(''), z.enum(sessionFormats, { error: 'mentoring:errors.chooseFormat' })]),
+  format: z.union([z.literal(''), z.enum(SessionFormat, { error: 'mentoring:errors.chooseFormat' })]),
   place: optionalText(300),
   durationMinutes: z
     .string()
@@ -74,7 +73,7 @@ export const requiredForSubmit: readonly (FieldName | 'attendance')[] = ['sessio
  */
 export interface ProtocolData {
   sessionDate: Date | null | undefined;
-  format: SessionFormatValue | null | undefined;
+  format: SessionFormat | null | undefined;
   place: string | null | undefined;
   durationMinutes: number | null | undefined;
   attendanceIds: number[];
@@ -140,7 +139,7 @@ export function checkProtocol(values: ProtocolFormValues, context: ProtocolConte
   return {
     data: {
       sessionDate,
-      format: orNull(valid.format, (value) => value as SessionFormatValue),
+      format: orNull(valid.format, (value) => value as SessionFormat),
       place: orNull(valid.place, (value) => value),
       durationMinutes: orNull(valid.durationMinutes, Number),
       attendanceIds,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { TrainingPhase } from '../../generated/prisma/enums.ts';
 import { formFields } from '../../http/form-fields.ts';
 import { parseCalendarDate } from './month-rules.ts';
 
-export const trainingPhases = ['PROGRAMME_START', 'PROGRAMME_END'] as const;
 export const trainingDays = [1, 2, 3, 4] as const;
 const dayMs = 24 * 3_600_000;
 const { nullableText, regionId, requiredText } = formFields('mentoring');
@@ -28,7 +28,7 @@ const idList = (message: string) =>
 
 export const trainingFormSchema = z
   .object({
-    phase: z.enum(trainingPhases, { error: 'mentoring:errors.choosePhase' }),
+    phase: z.enum(TrainingPhase, { error: 'mentoring:errors.choosePhase' }),
     regionId,
     title: requiredText(300),
     place: nullableText(300),

@@ -6,7 +6,8 @@ import { listValue, textValues } from '../../http/form-values.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
 import { idParam } from '../../http/request-params.ts';
 import { calendarDateParam } from './month-rules.ts';
-import { attendanceMarks, trainingDays, trainingFormFields, trainingFormSchema, trainingPhases } from './training.schemas.ts';
+import { trainingPhases } from '../../lib/enum-lists.ts';
+import { attendanceMarks, trainingDays, trainingFormFields, trainingFormSchema } from './training.schemas.ts';
 import { createTraining, listMentorsForTrainerChoice, listTrainings, saveTrainingAttendance, setTrainer, trainingDetail, trainingFormOptions, updateTraining } from './trainings.service.ts';
 
 export function trainingHandlers(prisma: PrismaClient) {
