@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import type { DocumentKind } from '../src/generated/prisma/enums.ts';
-import { hashPassword } from '../src/features/auth/password-hashing.ts';
+import { hashPassword, type PasswordHashing } from '../src/features/auth/password-hashing.ts';
 import { monthStartOf, monthsFrom } from '../src/lib/dates.ts';
 import { makeIin } from '../src/lib/iin.ts';
 import { createDemoApplications } from './demo-applications.ts';
@@ -54,13 +54,15 @@ export interface DemoSeedOptions {
   now?: Date;
   /** Also write applications at every stage (with small PDFs in this upload folder): `npm start` does. */
   applicationsUploadDir?: string;
+  /** argon2 cost of the demo accounts' hash: the production parameters unless given (tests pass cheap ones). */
+  passwordHashing?: PasswordHashing;
 }
 
 export async function seedDemoData(prisma: PrismaClient, optionsOrNow: DemoSeedOptions | Date = {}): Promise<{ seeded: boolean }> {
   const options: DemoSeedOptions = optionsOrNow instanceof Date ? { now: optionsOrNow } : optionsOrNow;
   const now = options.now ?? new Date();
   if (await hasAnyData(prisma)) return { seeded: false };
-  const passwordHash = await hashPassword(demoPassword);
+  const passwordHash = await hashPassword(demoPassword, options.passwordHashing);
 
   await prisma.$transaction(async (tx) => {
     const regionIds = new Map<string, number>();

@@ -5,7 +5,7 @@ import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
 import { calendarDateParam, todayInProgramme } from '../../src/features/mentoring/month-rules.ts';
 import { formatMonth, monthStartOf } from '../../src/lib/dates.ts';
-import { demoPassword, seedDemoData } from '../../prisma/demo-data.ts';
+import { demoPassword } from '../../prisma/demo-data.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { buildTestApp, demoLogins } from '../helpers/test-app.ts';
 import { launchChromium, listen } from '../helpers/browser.ts';
@@ -16,8 +16,7 @@ let server: Awaited<ReturnType<typeof listen>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
+  database = await createTestDatabase({ seed: 'demo' });
   portal = await buildTestApp(database);
   server = await listen(portal);
   browser = await launchChromium();

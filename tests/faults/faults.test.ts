@@ -6,12 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { documentsDir } from '../../src/features/documents/document-storage.ts';
 import { enqueueEmail } from '../../src/features/mail/outbox.service.ts';
 import { demoPassword } from '../../prisma/demo-data.ts';
 import { cookieClient, startPortalProcess, type PortalProcess } from '../helpers/portal-process.ts';
+import { adminQuery, withDatabaseName } from '../helpers/postgres-admin.ts';
 import { validFields } from '../helpers/application-form.ts';
 import { pdfOfSize } from '../helpers/document-fixtures.ts';
 
@@ -20,25 +20,11 @@ const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error('The fault tests need DATABASE_URL pointing at a PostgreSQL server (bash .ci/run sets it).');
 
 const databaseName = `zhas_faults_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-const databaseUrl = (() => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${databaseName}`;
-  return url.toString();
-})();
+const databaseUrl = withDatabaseName(serverUrl, databaseName);
 const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-faults-uploads-'));
 const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-faults-mail-'));
 let database: Database;
 const portals: PortalProcess[] = [];
-
-async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 async function start(env: Record<string, string> = {}) {
   const portal = await startPortalProcess({ DATABASE_URL: databaseUrl, UPLOAD_DIR: uploadDir, MAIL_DIR: mailDir, SUBMISSIONS_PER_IP_PER_HOUR: '1000', ...env });
@@ -55,7 +41,7 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number, what:
 }
 
 beforeAll(async () => {
-  await adminQuery(`CREATE DATABASE ${databaseName}`);
+  await adminQuery(serverUrl, `CREATE DATABASE ${databaseName}`);
   // The first start migrates and seeds; the tests then talk to the same database directly too.
   const first = await start();
   await first.stop();
@@ -64,7 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const portal of portals) await portal.kill();
   await database?.close();
-  await adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => undefined);
+  await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => undefined);
   fs.rmSync(uploadDir, { recursive: true, force: true });
   fs.rmSync(mailDir, { recursive: true, force: true });
 });

@@ -37,11 +37,9 @@ export async function listen(portal: PortalApp): Promise<{ baseUrl: string; clos
 export async function startBrowserPortal() {
   const { createTestDatabase } = await import('./test-database.ts');
   const { buildTestApp } = await import('./test-app.ts');
-  const { seedDemoData } = await import('../../prisma/demo-data.ts');
   const os = await import('node:os');
   const path = await import('node:path');
-  const database = await createTestDatabase();
-  await seedDemoData(database.prisma);
+  const database = await createTestDatabase({ seed: 'demo' });
   const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-browser-'));
   const portal = await buildTestApp(database, { UPLOAD_DIR: uploadDir });
   const server = await listen(portal);

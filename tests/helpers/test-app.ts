@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import supertest from 'supertest';
 import type { Express } from 'express';
 import { createApp, type PortalApp } from '../../src/app.ts';
@@ -5,6 +8,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { demoPassword } from '../../prisma/demo-data.ts';
+import { createTestDatabase } from './test-database.ts';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   // Failed logins are not slowed down in tests unless a test asks for it.
@@ -20,6 +24,85 @@ export function csrfTokenIn(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html) ?? /[?&]_csrf=([^"&]+)/.exec(html);
   if (!match) throw new Error('no CSRF token on the page');
   return decodeURIComponent(match[1]);
+}
+
+export interface TestPortalOptions {
+  /** 'demo': the database holds the demo data (loaded from the seeded dump on PGlite). */
+  seed?: 'demo';
+  /** Environment variables for the portal's configuration (see testConfig). */
+  config?: Record<string, string>;
+}
+
+export interface TestPortal {
+  database: Database;
+  app: Express;
+  /** The portal's own upload folder (a fresh temporary one unless config.UPLOAD_DIR names one). */
+  uploadDir: string;
+  /** Stops the portal, closes the database and removes the temporary upload folder. */
+  close(): Promise<void>;
+}
+
+/** A test database and the portal over it, for one HTTP test file: start in beforeAll, close in afterAll. */
+export async function startTestPortal(options: TestPortalOptions = {}): Promise<TestPortal> {
+  const database = await createTestDatabase({ seed: options.seed });
+  const ownUploadDir = options.config?.UPLOAD_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-test-uploads-'));
+  const uploadDir = options.config?.UPLOAD_DIR ?? ownUploadDir!;
+  let portal: PortalApp;
+  try {
+    portal = await buildTestApp(database, { UPLOAD_DIR: uploadDir, ...options.config });
+  } catch (error) {
+    await database.close();
+    if (ownUploadDir) fs.rmSync(ownUploadDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    database,
+    app: portal.app,
+    uploadDir,
+    async close() {
+      try {
+        await portal.stop();
+      } finally {
+        await database.close();
+        if (ownUploadDir) fs.rmSync(ownUploadDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+type FormFields = Record<string, string | string[] | undefined>;
+
+/** A urlencoded body as a browser sends it: repeated names for a list (checkboxes), no unset fields. */
+export function formBody(fields: FormFields): string {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
+  }
+  return body.toString();
+}
+
+/** A form submission: awaits to the response; `.expect(status)` also fails the test on another status. */
+export type FormSubmission = Promise<supertest.Response> & { expect(status: number): Promise<supertest.Response> };
+
+/**
+ * Submits a form as the agent's browser would: with the CSRF token of a page the agent opens first
+ * (`tokenFrom`, default /about, whose header holds the sign-out form of a signed-in user).
+ */
+export function postForm(agent: supertest.Agent, url: string, fields: FormFields = {}, options: { tokenFrom?: string } = {}): FormSubmission {
+  const response = (async () => {
+    const page = await agent.get(options.tokenFrom ?? '/about').redirects(2);
+    return agent.post(url).type('form').send(formBody({ _csrf: csrfTokenIn(page.text), ...fields }));
+  })();
+  return Object.assign(response, {
+    async expect(status: number) {
+      const answered = await response;
+      if (answered.status !== status) {
+        throw new Error(`POST ${url}: expected ${status}, got ${answered.status}${answered.headers.location ? ` (to ${answered.headers.location})` : ''}\n${answered.text.slice(0, 500)}`);
+      }
+      return answered;
+    },
+  });
 }
 
 export const demoLogins = {

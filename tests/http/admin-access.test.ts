@@ -5,22 +5,18 @@
  */
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, csrfTokenIn, demoLogins, loginAs } from '../helpers/test-app.ts';
+import { csrfTokenIn, demoLogins, loginAs, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
 let database: Database;
-let portal: PortalApp;
+let portal: TestPortal;
 let ids: { cohort: number; criterion: number; region: number; member: number; astana: number };
 let agents: Record<'visitor' | 'mentor' | 'member' | 'chair' | 'coordinator', supertest.Agent>;
 let tokens: Record<keyof typeof agents, string>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  portal = await buildTestApp(database, { LOGIN_RATE_LIMIT_PER_15_MIN: '100' });
+  portal = await startTestPortal({ seed: 'demo', config: { LOGIN_RATE_LIMIT_PER_15_MIN: '100' } });
+  database = portal.database;
   const { prisma } = database;
   const cohort = await prisma.cohort.findFirstOrThrow({ include: { rubricCriteria: true } });
   ids = {
@@ -47,8 +43,7 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
+  await portal.close();
 });
 
 const pages = () => [

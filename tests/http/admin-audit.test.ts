@@ -1,13 +1,10 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, demoLogins, loginAs } from '../helpers/test-app.ts';
+import { demoLogins, loginAs, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
 let database: Database;
-let portal: PortalApp;
+let portal: TestPortal;
 let coordinator: supertest.Agent;
 let chairId: number;
 let memberId: number;
@@ -15,9 +12,8 @@ let application: { id: number; number: string };
 let otherApplication: { id: number; number: string };
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  portal = await buildTestApp(database);
+  portal = await startTestPortal({ seed: 'demo' });
+  database = portal.database;
   coordinator = await loginAs(portal.app, 'coordinator');
   const { prisma } = database;
   chairId = (await prisma.user.findUniqueOrThrow({ where: { email: demoLogins.chair } })).id;
@@ -46,8 +42,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
+  await portal.close();
 });
 
 /** The rows of the audit table: [when, who, action, record, details]. */

@@ -1,45 +1,24 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, csrfTokenIn, demoLogins, loginAs } from '../helpers/test-app.ts';
+import { demoLogins, loginAs, postForm, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
 let database: Database;
-let portal: PortalApp;
+let portal: TestPortal;
 let coordinator: supertest.Agent;
-let token: string;
 
 const allKinds = ['ID_CARD', 'EDUCATION_DIPLOMA', 'YOUTH_WORK_CERTIFICATE', 'RESIDENCE_PROOF', 'POLICE_CLEARANCE', 'NARCOLOGY_STATEMENT', 'PSYCHIATRY_STATEMENT', 'RECOMMENDATION_LETTER'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  portal = await buildTestApp(database);
+  portal = await startTestPortal({ seed: 'demo' });
+  database = portal.database;
   coordinator = await loginAs(portal.app, 'coordinator');
-  token = csrfTokenIn((await coordinator.get('/admin/cohorts/new')).text);
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
+  await portal.close();
 });
 
 type Fields = Record<string, string | string[] | undefined>;
-
-/** A urlencoded body as a browser sends it: repeated names for checkboxes. */
-function formBody(fields: Fields): string {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
-  }
-  return body.toString();
-}
-
-function post(path: string, fields: Fields) {
-  return coordinator.post(path).type('form').send(formBody({ _csrf: token, ...fields }));
-}
 
 const validCohort = (overrides: Fields = {}): Fields => ({
   name: 'Zhas 2027',
@@ -56,7 +35,7 @@ async function latestAudit(action: string) {
 }
 
 async function createCohort(overrides: Fields = {}): Promise<number> {
-  const response = await post('/admin/cohorts', validCohort(overrides));
+  const response = await postForm(coordinator, '/admin/cohorts', validCohort(overrides));
   expect(response.status).toBe(303);
   return Number(/\/admin\/cohorts\/(\d+)$/.exec(response.headers.location)![1]);
 }
@@ -112,7 +91,7 @@ describe('POST /admin/cohorts', () => {
 
   it('explains each problem next to its field and keeps what was typed (422)', async () => {
     const before = await database.prisma.cohort.count();
-    const response = await post('/admin/cohorts', validCohort({ name: '  ', year: '20x7', applicationOpensAt: '2027-02-30T09:00', resultsAt: '', requiredDocuments: ['ID_CARD', 'PASSPORT'] }));
+    const response = await postForm(coordinator, '/admin/cohorts', validCohort({ name: '  ', year: '20x7', applicationOpensAt: '2027-02-30T09:00', resultsAt: '', requiredDocuments: ['ID_CARD', 'PASSPORT'] }));
     expect(response.status).toBe(422);
     expect(response.text).toContain('id="name-error"');
     expect(response.text).toContain('Заполните это поле.');
@@ -127,21 +106,21 @@ describe('POST /admin/cohorts', () => {
   });
 
   it('refuses a window that closes before it opens, and results before the close', async () => {
-    const reversed = await post('/admin/cohorts', validCohort({ applicationClosesAt: '2027-03-01T09:00' }));
+    const reversed = await postForm(coordinator, '/admin/cohorts', validCohort({ applicationClosesAt: '2027-03-01T09:00' }));
     expect(reversed.status).toBe(422);
     expect(reversed.text).toContain('id="applicationClosesAt-error"');
     expect(reversed.text).toContain('Приём должен закрываться позже, чем открывается.');
 
-    const early = await post('/admin/cohorts', validCohort({ resultsAt: '2027-04-01' }));
+    const early = await postForm(coordinator, '/admin/cohorts', validCohort({ resultsAt: '2027-04-01' }));
     expect(early.status).toBe(422);
     expect(early.text).toContain('Дата результатов не может быть раньше закрытия приёма заявок.');
   });
 
   it('gives the messages in the language of the page', async () => {
-    const english = await coordinator.post('/admin/cohorts?lang=en').type('form').send(formBody({ _csrf: token, ...validCohort({ year: '1999' }) }));
+    const english = await postForm(coordinator, '/admin/cohorts?lang=en', validCohort({ year: '1999' }));
     expect(english.status).toBe(422);
     expect(english.text).toContain('The year is a number from 2000 to 2100.');
-    const kazakh = await coordinator.post('/admin/cohorts?lang=kk').type('form').send(formBody({ _csrf: token, ...validCohort({ year: '1999' }) }));
+    const kazakh = await postForm(coordinator, '/admin/cohorts?lang=kk', validCohort({ year: '1999' }));
     expect(kazakh.text).toContain('Жыл — 2000 мен 2100 аралығындағы сан.');
     await coordinator.get('/admin?lang=ru');
   });
@@ -150,7 +129,7 @@ describe('POST /admin/cohorts', () => {
 describe('POST /admin/cohorts/:id (edit)', () => {
   it('changes the window and documents, and records what changed', async () => {
     const id = await createCohort();
-    const response = await post(`/admin/cohorts/${id}`, validCohort({ name: 'Zhas 2027 (весна)', applicationOpensAt: '2027-03-16T00:30', requiredDocuments: allKinds }));
+    const response = await postForm(coordinator, `/admin/cohorts/${id}`, validCohort({ name: 'Zhas 2027 (весна)', applicationOpensAt: '2027-03-16T00:30', requiredDocuments: allKinds }));
     expect(response.status).toBe(303);
     const cohort = await database.prisma.cohort.findUniqueOrThrow({ where: { id } });
     expect(cohort.name).toBe('Zhas 2027 (весна)');
@@ -165,7 +144,7 @@ describe('POST /admin/cohorts/:id (edit)', () => {
 
   it('re-renders the cohort page with the error and the typed values', async () => {
     const id = await createCohort();
-    const response = await post(`/admin/cohorts/${id}`, validCohort({ name: 'Новое имя', applicationClosesAt: 'завтра' }));
+    const response = await postForm(coordinator, `/admin/cohorts/${id}`, validCohort({ name: 'Новое имя', applicationClosesAt: 'завтра' }));
     expect(response.status).toBe(422);
     expect(response.text).toContain('value="Новое имя"');
     expect(response.text).toContain('id="applicationClosesAt-error"');
@@ -181,11 +160,11 @@ describe('POST /admin/cohorts/:id/quotas', () => {
     const page = await coordinator.get(`/admin/cohorts/${id}`).expect(200);
     expect(page.text).toContain(`<label for="quota-${akmola.id}">`);
 
-    await post(`/admin/cohorts/${id}/quotas`, { [`quota-${akmola.id}`]: '35', [`quota-${astana.id}`]: '40', [`quota-${atyrau.id}`]: '' }).expect(303);
+    await postForm(coordinator, `/admin/cohorts/${id}/quotas`, { [`quota-${akmola.id}`]: '35', [`quota-${astana.id}`]: '40', [`quota-${atyrau.id}`]: '' }).expect(303);
     let quotas = await database.prisma.cohortRegionQuota.findMany({ where: { cohortId: id } });
     expect(Object.fromEntries(quotas.map((quota) => [quota.regionId, quota.quota]))).toEqual({ [akmola.id]: 35, [astana.id]: 40 });
 
-    await post(`/admin/cohorts/${id}/quotas`, { [`quota-${akmola.id}`]: '', [`quota-${astana.id}`]: '45' }).expect(303);
+    await postForm(coordinator, `/admin/cohorts/${id}/quotas`, { [`quota-${akmola.id}`]: '', [`quota-${astana.id}`]: '45' }).expect(303);
     quotas = await database.prisma.cohortRegionQuota.findMany({ where: { cohortId: id } });
     expect(Object.fromEntries(quotas.map((quota) => [quota.regionId, quota.quota]))).toEqual({ [astana.id]: 45 });
     const audit = await latestAudit('cohort.quotas_updated');
@@ -195,7 +174,7 @@ describe('POST /admin/cohorts/:id/quotas', () => {
   it('refuses a negative or non-numeric quota with a message next to the region', async () => {
     const id = await createCohort();
     const region = await database.prisma.region.findFirstOrThrow({ where: { code: 'ATYRAU' } });
-    const response = await post(`/admin/cohorts/${id}/quotas`, { [`quota-${region.id}`]: '-3' });
+    const response = await postForm(coordinator, `/admin/cohorts/${id}/quotas`, { [`quota-${region.id}`]: '-3' });
     expect(response.status).toBe(422);
     expect(response.text).toContain(`id="quota-${region.id}-error"`);
     expect(response.text).toContain('Квота — целое число от 0 до 10000.');
@@ -206,7 +185,7 @@ describe('POST /admin/cohorts/:id/quotas', () => {
     const cohort = await database.prisma.cohort.findFirstOrThrow({ where: { name: { startsWith: 'Zhas 20' }, year: { not: 2027 } }, include: { quotas: true } });
     const region = await database.prisma.region.findFirstOrThrow({ where: { code: 'MANGYSTAU' } });
     await database.prisma.application.create({ data: applicationRow(cohort.id, region.id, 'ZM-QUOTA-1') });
-    const response = await post(`/admin/cohorts/${cohort.id}/quotas`, { [`quota-${region.id}`]: '' });
+    const response = await postForm(coordinator, `/admin/cohorts/${cohort.id}/quotas`, { [`quota-${region.id}`]: '' });
     expect(response.status).toBe(422);
     expect(response.text).toContain('В этом регионе уже есть заявки набора');
     expect(await database.prisma.cohortRegionQuota.findUnique({ where: { cohortId_regionId: { cohortId: cohort.id, regionId: region.id } } })).not.toBeNull();
@@ -235,8 +214,8 @@ const validCriterion = (overrides: Fields = {}): Fields => ({
 describe('rubric criteria', () => {
   it('adds a criterion with names in three languages, a decimal weight and the 1-5 scale', async () => {
     const id = await createCohort();
-    await post(`/admin/cohorts/${id}/criteria`, validCriterion()).expect(303);
-    await post(`/admin/cohorts/${id}/criteria`, validCriterion({ code: 'Motivation', nameRu: 'Мотивация', weight: '0.5' })).expect(303);
+    await postForm(coordinator, `/admin/cohorts/${id}/criteria`, validCriterion()).expect(303);
+    await postForm(coordinator, `/admin/cohorts/${id}/criteria`, validCriterion({ code: 'Motivation', nameRu: 'Мотивация', weight: '0.5' })).expect(303);
     const criteria = await database.prisma.rubricCriterion.findMany({ where: { cohortId: id }, orderBy: { sortOrder: 'asc' } });
     expect(criteria.map((criterion) => [criterion.code, criterion.weight.toString(), criterion.minScore, criterion.maxScore, criterion.sortOrder])).toEqual([
       ['teamwork', '0.25', 1, 5, 0],
@@ -253,7 +232,7 @@ describe('rubric criteria', () => {
 
   it('explains a bad code, a missing name, a bad weight and a duplicate code', async () => {
     const id = await createCohort();
-    const bad = await post(`/admin/cohorts/${id}/criteria`, validCriterion({ code: 'опыт', nameEn: '', weight: '0' }));
+    const bad = await postForm(coordinator, `/admin/cohorts/${id}/criteria`, validCriterion({ code: 'опыт', nameEn: '', weight: '0' }));
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('id="criterion-code-error"');
     expect(bad.text).toContain('Код: от 2 до 40 латинских строчных букв');
@@ -261,8 +240,8 @@ describe('rubric criteria', () => {
     expect(bad.text).toContain('Вес должен быть больше 0 и не больше 100.');
     expect(bad.text).toContain('value="Работа в команде"');
 
-    await post(`/admin/cohorts/${id}/criteria`, validCriterion()).expect(303);
-    const duplicate = await post(`/admin/cohorts/${id}/criteria`, validCriterion({ nameRu: 'Другой' }));
+    await postForm(coordinator, `/admin/cohorts/${id}/criteria`, validCriterion()).expect(303);
+    const duplicate = await postForm(coordinator, `/admin/cohorts/${id}/criteria`, validCriterion({ nameRu: 'Другой' }));
     expect(duplicate.status).toBe(422);
     expect(duplicate.text).toContain('Критерий с таким кодом в этом наборе уже есть.');
     expect(await database.prisma.rubricCriterion.count({ where: { cohortId: id } })).toBe(1);
@@ -270,26 +249,26 @@ describe('rubric criteria', () => {
 
   it('edits and removes a criterion while no score uses it', async () => {
     const id = await createCohort();
-    await post(`/admin/cohorts/${id}/criteria`, validCriterion()).expect(303);
+    await postForm(coordinator, `/admin/cohorts/${id}/criteria`, validCriterion()).expect(303);
     const criterion = await database.prisma.rubricCriterion.findFirstOrThrow({ where: { cohortId: id } });
     const form = await coordinator.get(`/admin/cohorts/${id}/criteria/${criterion.id}`).expect(200);
     expect(form.text).toContain('value="Работа в команде"');
 
-    await post(`/admin/cohorts/${id}/criteria/${criterion.id}`, validCriterion({ weight: '1.5', nameEn: 'Team work' })).expect(303);
+    await postForm(coordinator, `/admin/cohorts/${id}/criteria/${criterion.id}`, validCriterion({ weight: '1.5', nameEn: 'Team work' })).expect(303);
     const edited = await database.prisma.rubricCriterion.findUniqueOrThrow({ where: { id: criterion.id } });
     expect(edited.weight.toString()).toBe('1.5');
     expect(edited.nameEn).toBe('Team work');
     const audit = await latestAudit('rubric.criterion_updated');
     expect((audit?.details as { changes: Record<string, unknown> }).changes).toEqual({ nameEn: { from: 'Teamwork', to: 'Team work' }, weight: { from: '0.25', to: '1.5' } });
 
-    await post(`/admin/cohorts/${id}/criteria/${criterion.id}/delete`, {}).expect(303);
+    await postForm(coordinator, `/admin/cohorts/${id}/criteria/${criterion.id}/delete`, {}).expect(303);
     expect(await database.prisma.rubricCriterion.count({ where: { cohortId: id } })).toBe(0);
     expect((await latestAudit('rubric.criterion_removed'))?.details).toMatchObject({ code: 'teamwork' });
   });
 
   it('refuses to edit or remove a criterion that has scores, and to add one once scoring started', async () => {
     const id = await createCohort();
-    await post(`/admin/cohorts/${id}/criteria`, validCriterion()).expect(303);
+    await postForm(coordinator, `/admin/cohorts/${id}/criteria`, validCriterion()).expect(303);
     const criterion = await database.prisma.rubricCriterion.findFirstOrThrow({ where: { cohortId: id } });
     const region = await database.prisma.region.findFirstOrThrow({ where: { code: 'ASTANA' } });
     await database.prisma.cohortRegionQuota.create({ data: { cohortId: id, regionId: region.id, quota: 5 } });
@@ -301,14 +280,14 @@ describe('rubric criteria', () => {
     expect(page.text).toContain('Есть оценки — изменить нельзя');
     expect(page.text).not.toContain(`/criteria/${criterion.id}/delete`);
 
-    const edit = await post(`/admin/cohorts/${id}/criteria/${criterion.id}`, validCriterion({ weight: '3' }));
+    const edit = await postForm(coordinator, `/admin/cohorts/${id}/criteria/${criterion.id}`, validCriterion({ weight: '3' }));
     expect(edit.status).toBe(303);
     expect((await coordinator.get(`/admin/cohorts/${id}`)).text).toContain('изменить или удалить его нельзя');
-    await post(`/admin/cohorts/${id}/criteria/${criterion.id}/delete`, {}).expect(303);
+    await postForm(coordinator, `/admin/cohorts/${id}/criteria/${criterion.id}/delete`, {}).expect(303);
     const kept = await database.prisma.rubricCriterion.findUniqueOrThrow({ where: { id: criterion.id } });
     expect(kept.weight.toString()).toBe('0.25');
 
-    await post(`/admin/cohorts/${id}/criteria`, validCriterion({ code: 'late_one' })).expect(303);
+    await postForm(coordinator, `/admin/cohorts/${id}/criteria`, validCriterion({ code: 'late_one' })).expect(303);
     expect((await coordinator.get(`/admin/cohorts/${id}`)).text).toContain('новые критерии добавлять нельзя');
     expect(await database.prisma.rubricCriterion.count({ where: { cohortId: id } })).toBe(1);
   });

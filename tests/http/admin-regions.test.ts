@@ -1,26 +1,19 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, csrfTokenIn, loginAs } from '../helpers/test-app.ts';
+import { loginAs, postForm, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
 let database: Database;
-let portal: PortalApp;
+let portal: TestPortal;
 let coordinator: supertest.Agent;
-let token: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  portal = await buildTestApp(database);
+  portal = await startTestPortal({ seed: 'demo' });
+  database = portal.database;
   coordinator = await loginAs(portal.app, 'coordinator');
-  token = csrfTokenIn((await coordinator.get('/admin/regions/new')).text);
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
+  await portal.close();
 });
 
 const turkistan = (overrides: Record<string, string | undefined> = {}) => ({
@@ -32,10 +25,6 @@ const turkistan = (overrides: Record<string, string | undefined> = {}) => ({
   sortOrder: '',
   ...overrides,
 });
-
-function post(path: string, fields: Record<string, string | undefined>) {
-  return coordinator.post(path).type('form').send({ _csrf: token, ...fields });
-}
 
 describe('GET /admin/regions', () => {
   it('lists every region with its names in three languages and its state', async () => {
@@ -49,7 +38,7 @@ describe('GET /admin/regions', () => {
 
 describe('POST /admin/regions', () => {
   it('creates a region at the end of the list, with its code in capitals, and audits it', async () => {
-    const response = await post('/admin/regions', turkistan());
+    const response = await postForm(coordinator, '/admin/regions', turkistan());
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/admin/regions');
     const region = await database.prisma.region.findUniqueOrThrow({ where: { code: 'TURKISTAN' } });
@@ -63,7 +52,7 @@ describe('POST /admin/regions', () => {
 
   it('explains missing names, a bad code and a taken code, keeping the values', async () => {
     const before = await database.prisma.region.count();
-    const bad = await post('/admin/regions', turkistan({ code: 'Түркістан', nameEn: ' ', sortOrder: 'first' }));
+    const bad = await postForm(coordinator, '/admin/regions', turkistan({ code: 'Түркістан', nameEn: ' ', sortOrder: 'first' }));
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('id="code-error"');
     expect(bad.text).toContain('Код: от 2 до 40 латинских заглавных букв');
@@ -71,7 +60,7 @@ describe('POST /admin/regions', () => {
     expect(bad.text).toContain('id="sortOrder-error"');
     expect(bad.text).toContain('value="Туркестанская область"');
 
-    const taken = await post('/admin/regions', turkistan({ code: 'ASTANA' }));
+    const taken = await postForm(coordinator, '/admin/regions', turkistan({ code: 'ASTANA' }));
     expect(taken.status).toBe(422);
     expect(taken.text).toContain('Регион с таким кодом уже есть.');
     expect(await database.prisma.region.count()).toBe(before);
@@ -86,7 +75,7 @@ describe('POST /admin/regions/:id', () => {
     expect(form.text).toMatch(/name="isActive" value="yes"[^>]*checked/);
 
     // An unticked checkbox sends nothing.
-    const response = await post(`/admin/regions/${region.id}`, { code: 'MANGYSTAU', nameRu: 'Мангистауская обл.', nameKk: 'Маңғыстау облысы', nameEn: 'Mangystau Region', sortOrder: '3' });
+    const response = await postForm(coordinator, `/admin/regions/${region.id}`, { code: 'MANGYSTAU', nameRu: 'Мангистауская обл.', nameKk: 'Маңғыстау облысы', nameEn: 'Mangystau Region', sortOrder: '3' });
     expect(response.status).toBe(303);
     const updated = await database.prisma.region.findUniqueOrThrow({ where: { id: region.id } });
     expect(updated.isActive).toBe(false);
@@ -101,7 +90,7 @@ describe('POST /admin/regions/:id', () => {
 
   it('refuses to give a region the code of another one', async () => {
     const region = await database.prisma.region.findUniqueOrThrow({ where: { code: 'ATYRAU' } });
-    const response = await post(`/admin/regions/${region.id}`, { code: 'almaty', nameRu: 'x', nameKk: 'x', nameEn: 'x', isActive: 'yes' });
+    const response = await postForm(coordinator, `/admin/regions/${region.id}`, { code: 'almaty', nameRu: 'x', nameKk: 'x', nameEn: 'x', isActive: 'yes' });
     expect(response.status).toBe(422);
     expect(response.text).toContain('Регион с таким кодом уже есть.');
     expect((await database.prisma.region.findUniqueOrThrow({ where: { id: region.id } })).code).toBe('ATYRAU');

@@ -1,37 +1,27 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createUserToken, hashUserToken } from '../../src/features/auth/invitation-tokens.ts';
-import { demoPassword, seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, csrfTokenIn, demoLogins, loginAs } from '../helpers/test-app.ts';
+import { demoPassword } from '../../prisma/demo-data.ts';
+import { csrfTokenIn, demoLogins, loginAs, postForm, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
 let database: Database;
-let portal: PortalApp;
+let portal: TestPortal;
 let coordinator: supertest.Agent;
-let token: string;
 let coordinatorId: number;
 
 const baseUrl = 'https://mentors.example.kz';
 const linkPattern = /https:\/\/mentors\.example\.kz\/account\/set-password\/([A-Za-z0-9_-]{43})/;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  portal = await buildTestApp(database, { BASE_URL: baseUrl, LOGIN_RATE_LIMIT_PER_15_MIN: '100' });
+  portal = await startTestPortal({ seed: 'demo', config: { BASE_URL: baseUrl, LOGIN_RATE_LIMIT_PER_15_MIN: '100' } });
+  database = portal.database;
   coordinator = await loginAs(portal.app, 'coordinator');
-  token = csrfTokenIn((await coordinator.get('/admin/users')).text);
   coordinatorId = (await database.prisma.user.findUniqueOrThrow({ where: { email: demoLogins.coordinator } })).id;
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
+  await portal.close();
 });
-
-function post(path: string, fields: Record<string, string | undefined> = {}) {
-  return coordinator.post(path).type('form').send({ _csrf: token, ...fields });
-}
 
 async function userId(email: string): Promise<number> {
   return (await database.prisma.user.findUniqueOrThrow({ where: { email } })).id;
@@ -83,7 +73,7 @@ describe('GET /admin/users', () => {
 describe('inviting a committee member', () => {
   it('creates the user without a password, in the region, and puts an invitation with a one-time link in the outbox', async () => {
     const almaty = await database.prisma.region.findUniqueOrThrow({ where: { code: 'ALMATY' } });
-    const response = await post('/admin/users', { email: ' Aliya.Member@Example.KZ ', fullName: 'Алия Сейтова', role: 'COMMITTEE', locale: 'kk', regionId: String(almaty.id), isChair: 'yes' });
+    const response = await postForm(coordinator, '/admin/users', { email: ' Aliya.Member@Example.KZ ', fullName: 'Алия Сейтова', role: 'COMMITTEE', locale: 'kk', regionId: String(almaty.id), isChair: 'yes' });
     expect(response.status).toBe(303);
     const user = await database.prisma.user.findUniqueOrThrow({ where: { email: 'aliya.member@example.kz' }, include: { memberships: true, tokens: true } });
     expect(response.headers.location).toBe(`/admin/users/${user.id}`);
@@ -189,26 +179,26 @@ describe('inviting a committee member', () => {
 
   it('explains a taken e-mail, a bad e-mail and a missing role, keeping the values', async () => {
     const before = await database.prisma.user.count();
-    const taken = await post('/admin/users', { email: demoLogins.chair.toUpperCase(), fullName: 'Дубль', role: 'COMMITTEE', locale: 'ru' });
+    const taken = await postForm(coordinator, '/admin/users', { email: demoLogins.chair.toUpperCase(), fullName: 'Дубль', role: 'COMMITTEE', locale: 'ru' });
     expect(taken.status).toBe(422);
     expect(taken.text).toContain('id="email-error"');
     expect(taken.text).toContain('Пользователь с такой почтой уже есть.');
     expect(taken.text).toContain('value="Дубль"');
 
-    const bad = await post('/admin/users', { email: 'not-an-address', fullName: '', locale: 'ru' });
+    const bad = await postForm(coordinator, '/admin/users', { email: 'not-an-address', fullName: '', locale: 'ru' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Введите адрес электронной почты в формате name@example.kz.');
     expect(bad.text).toContain('id="fullName-error"');
     expect(bad.text).toContain('Выберите роль: член комиссии или координатор.');
 
-    const mentor = await post('/admin/users', { email: 'new.mentor@example.kz', fullName: 'Ментор', role: 'MENTOR', locale: 'ru' });
+    const mentor = await postForm(coordinator, '/admin/users', { email: 'new.mentor@example.kz', fullName: 'Ментор', role: 'MENTOR', locale: 'ru' });
     expect(mentor.status).toBe(422);
     expect(await database.prisma.user.count()).toBe(before);
     expect(await database.prisma.outboxEmail.count({ where: { toAddress: 'new.mentor@example.kz' } })).toBe(0);
   });
 
   it('invites a coordinator, in English, who lands on /admin', async () => {
-    await post('/admin/users', { email: 'second.coordinator@example.kz', fullName: 'Dana Coordinator', role: 'COORDINATOR', locale: 'en' }).expect(303);
+    await postForm(coordinator, '/admin/users', { email: 'second.coordinator@example.kz', fullName: 'Dana Coordinator', role: 'COORDINATOR', locale: 'en' }).expect(303);
     const mail = await linkMailedTo('second.coordinator@example.kz', 'invitation');
     expect(mail.text).toContain('as a coordinator');
     const { response } = await setPassword(mail.path, 'coordinating-is-fun');
@@ -223,7 +213,7 @@ describe('deactivation and reactivation', () => {
     const id = await userId(demoLogins.otherRegionMember);
     const pending = await createUserToken(database.prisma, id, 'PASSWORD_RESET', 24);
 
-    await post(`/admin/users/${id}/deactivate`).expect(303);
+    await postForm(coordinator, `/admin/users/${id}/deactivate`).expect(303);
     expect((await database.prisma.user.findUniqueOrThrow({ where: { id } })).isActive).toBe(false);
 
     const next = await member.get('/committee');
@@ -238,20 +228,20 @@ describe('deactivation and reactivation', () => {
     expect(page.text).toContain('Учётная запись отключена');
 
     // Sending a link to a deactivated account is refused.
-    await post(`/admin/users/${id}/password-link`).expect(303);
+    await postForm(coordinator, `/admin/users/${id}/password-link`).expect(303);
     expect((await coordinator.get(`/admin/users/${id}`)).text).toContain('Сначала включите её');
 
-    await post(`/admin/users/${id}/reactivate`).expect(303);
+    await postForm(coordinator, `/admin/users/${id}/reactivate`).expect(303);
     expect((await logIn(demoLogins.otherRegionMember, demoPassword)).response.status).toBe(303);
     expect(await database.prisma.auditLogEntry.count({ where: { action: 'user.reactivated', entityId: String(id) } })).toBe(1);
   });
 
   it('does not let the coordinator deactivate or demote themselves', async () => {
-    await post(`/admin/users/${coordinatorId}/deactivate`).expect(303);
+    await postForm(coordinator, `/admin/users/${coordinatorId}/deactivate`).expect(303);
     expect((await database.prisma.user.findUniqueOrThrow({ where: { id: coordinatorId } })).isActive).toBe(true);
     expect((await coordinator.get(`/admin/users/${coordinatorId}`)).text).toContain('Свою учётную запись отключить нельзя.');
 
-    const demote = await post(`/admin/users/${coordinatorId}`, { fullName: 'Айгерим Сапарова', role: 'COMMITTEE', locale: 'ru' });
+    const demote = await postForm(coordinator, `/admin/users/${coordinatorId}`, { fullName: 'Айгерим Сапарова', role: 'COMMITTEE', locale: 'ru' });
     expect(demote.status).toBe(422);
     expect(demote.text).toContain('Свою роль изменить нельзя');
     expect((await database.prisma.user.findUniqueOrThrow({ where: { id: coordinatorId } })).role).toBe('COORDINATOR');
@@ -264,7 +254,7 @@ describe('a new set-password link (reset)', () => {
     // A session opened before the reset (say, a stolen cookie) must not survive it.
     const earlierSession = await loginAs(portal.app, 'mentor');
     await earlierSession.get('/mentor').expect(200);
-    await post(`/admin/users/${id}/password-link`).expect(303);
+    await postForm(coordinator, `/admin/users/${id}/password-link`).expect(303);
     expect((await coordinator.get(`/admin/users/${id}`)).text).toContain('Ссылка для нового пароля поставлена в очередь отправки.');
     const mail = await linkMailedTo(demoLogins.mentor, 'password-reset');
     expect(mail.text).not.toContain(demoPassword);
@@ -283,7 +273,7 @@ describe('a new set-password link (reset)', () => {
 
   it('sends a fresh invitation instead to someone who never set a password', async () => {
     const user = await database.prisma.user.create({ data: { email: 'never.set@example.kz', fullName: 'Ещё Без Пароля', role: 'COMMITTEE' } });
-    await post(`/admin/users/${user.id}/password-link`).expect(303);
+    await postForm(coordinator, `/admin/users/${user.id}/password-link`).expect(303);
     await linkMailedTo('never.set@example.kz', 'invitation');
   });
 });
@@ -291,7 +281,7 @@ describe('a new set-password link (reset)', () => {
 describe('user details', () => {
   it('changes the name, language and role; making a member a coordinator drops their committee seats', async () => {
     const id = await userId('member2.astana@zhas.local');
-    const response = await post(`/admin/users/${id}`, { fullName: 'Асель Жаксыбекова-Нур', role: 'COORDINATOR', locale: 'kk' });
+    const response = await postForm(coordinator, `/admin/users/${id}`, { fullName: 'Асель Жаксыбекова-Нур', role: 'COORDINATOR', locale: 'kk' });
     expect(response.status).toBe(303);
     const user = await database.prisma.user.findUniqueOrThrow({ where: { id }, include: { memberships: true } });
     expect(user).toMatchObject({ fullName: 'Асель Жаксыбекова-Нур', role: 'COORDINATOR', locale: 'kk' });
@@ -302,7 +292,7 @@ describe('user details', () => {
 
   it('explains an empty name', async () => {
     const id = await userId(demoLogins.mentor);
-    const response = await post(`/admin/users/${id}`, { fullName: ' ', locale: 'ru' });
+    const response = await postForm(coordinator, `/admin/users/${id}`, { fullName: ' ', locale: 'ru' });
     expect(response.status).toBe(422);
     expect(response.text).toContain('id="fullName-error"');
   });
@@ -315,15 +305,15 @@ describe('committee membership', () => {
     const almaty = await database.prisma.region.findUniqueOrThrow({ where: { code: 'ALMATY' } });
     expect((await member.get('/committee')).text).not.toContain('город Алматы');
 
-    await post(`/admin/users/${id}/memberships`, { regionId: String(almaty.id) }).expect(303);
+    await postForm(coordinator, `/admin/users/${id}/memberships`, { regionId: String(almaty.id) }).expect(303);
     expect((await member.get('/committee')).text).toContain('город Алматы');
     const audit = await database.prisma.auditLogEntry.findFirstOrThrow({ where: { action: 'membership.added', entityId: String(id) } });
     expect(audit.details).toEqual({ regionId: almaty.id, region: 'ALMATY', isChair: false });
 
-    const duplicate = await post(`/admin/users/${id}/memberships`, { regionId: String(almaty.id) });
+    const duplicate = await postForm(coordinator, `/admin/users/${id}/memberships`, { regionId: String(almaty.id) });
     expect(duplicate.status).toBe(422);
     expect(duplicate.text).toContain('Пользователь уже входит в комиссию этого региона.');
-    const none = await post(`/admin/users/${id}/memberships`, { regionId: '' });
+    const none = await postForm(coordinator, `/admin/users/${id}/memberships`, { regionId: '' });
     expect(none.status).toBe(422);
     expect(none.text).toContain('Выберите регион.');
   });
@@ -332,14 +322,14 @@ describe('committee membership', () => {
     const member = await loginAs(portal.app, 'member');
     const id = await userId(demoLogins.member);
     const almaty = await database.prisma.region.findUniqueOrThrow({ where: { code: 'ALMATY' } });
-    await post(`/admin/users/${id}/memberships/${almaty.id}/chair`, { isChair: 'yes' }).expect(303);
+    await postForm(coordinator, `/admin/users/${id}/memberships/${almaty.id}/chair`, { isChair: 'yes' }).expect(303);
     expect((await database.prisma.committeeMembership.findUniqueOrThrow({ where: { userId_regionId: { userId: id, regionId: almaty.id } } })).isChair).toBe(true);
     expect((await database.prisma.auditLogEntry.findFirstOrThrow({ where: { action: 'membership.chair_changed', entityId: String(id) } })).details).toMatchObject({ isChair: true, region: 'ALMATY' });
 
-    await post(`/admin/users/${id}/memberships/${almaty.id}/chair`, { isChair: 'no' }).expect(303);
+    await postForm(coordinator, `/admin/users/${id}/memberships/${almaty.id}/chair`, { isChair: 'no' }).expect(303);
     expect((await database.prisma.committeeMembership.findUniqueOrThrow({ where: { userId_regionId: { userId: id, regionId: almaty.id } } })).isChair).toBe(false);
 
-    await post(`/admin/users/${id}/memberships/${almaty.id}/delete`).expect(303);
+    await postForm(coordinator, `/admin/users/${id}/memberships/${almaty.id}/delete`).expect(303);
     expect(await database.prisma.committeeMembership.findUnique({ where: { userId_regionId: { userId: id, regionId: almaty.id } } })).toBeNull();
     expect((await member.get('/committee')).text).not.toContain('город Алматы');
     expect(await database.prisma.auditLogEntry.count({ where: { action: 'membership.removed', entityId: String(id) } })).toBe(1);
@@ -348,7 +338,7 @@ describe('committee membership', () => {
   it('refuses a committee seat for a mentor or coordinator', async () => {
     const id = await userId(demoLogins.mentor);
     const astana = await database.prisma.region.findUniqueOrThrow({ where: { code: 'ASTANA' } });
-    const response = await post(`/admin/users/${id}/memberships`, { regionId: String(astana.id) });
+    const response = await postForm(coordinator, `/admin/users/${id}/memberships`, { regionId: String(astana.id) });
     expect(response.status).toBe(422);
     expect(response.text).toContain('В комиссию можно включить только пользователя с ролью «Член комиссии».');
     expect(await database.prisma.committeeMembership.count({ where: { userId: id } })).toBe(0);

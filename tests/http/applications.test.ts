@@ -1,18 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, csrfTokenIn } from '../helpers/test-app.ts';
+import { buildTestApp, csrfTokenIn, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 import { executablePretendingToBePdf, htmlPretendingToBePdf, pdfBytes, pdfOfSize } from '../helpers/document-fixtures.ts';
 import { allEightDocuments, postApplication, regionIdOf, validFields } from '../helpers/application-form.ts';
 
 let database: Database;
-let portal: PortalApp;
+let portal: TestPortal;
 let uploadDir: string;
 let astanaId: number;
 
@@ -24,16 +20,13 @@ function storedFiles(): string[] {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-uploads-'));
-  portal = await buildTestApp(database, { UPLOAD_DIR: uploadDir, MAX_FILE_MB: '0.05', MAX_APPLICATION_MB: '0.3', SUBMISSIONS_PER_IP_PER_HOUR: '1000', UPLOADS_PER_IP_PER_HOUR: '1000', BASE_URL: 'https://mentors.example.kz' });
+  portal = await startTestPortal({ seed: 'demo', config: { MAX_FILE_MB: '0.05', MAX_APPLICATION_MB: '0.3', SUBMISSIONS_PER_IP_PER_HOUR: '1000', UPLOADS_PER_IP_PER_HOUR: '1000', BASE_URL: 'https://mentors.example.kz' } });
+  database = portal.database;
+  uploadDir = portal.uploadDir;
   astanaId = await regionIdOf(database.prisma, 'ASTANA');
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
-  fs.rmSync(uploadDir, { recursive: true, force: true });
+  await portal.close();
 });
 
 describe('GET /apply', () => {

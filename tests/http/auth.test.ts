@@ -1,22 +1,18 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
-import { demoPassword, seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, csrfTokenIn, demoLogins, loginAs } from '../helpers/test-app.ts';
+import { demoPassword } from '../../prisma/demo-data.ts';
+import { buildTestApp, csrfTokenIn, demoLogins, loginAs, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
 let database: Database;
-let portal: PortalApp;
+let portal: TestPortal;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  portal = await buildTestApp(database, { LOGIN_RATE_LIMIT_PER_15_MIN: '50' });
+  portal = await startTestPortal({ seed: 'demo', config: { LOGIN_RATE_LIMIT_PER_15_MIN: '50' } });
+  database = portal.database;
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
+  await portal.close();
 });
 
 function sessionCookie(response: supertest.Response): string | undefined {

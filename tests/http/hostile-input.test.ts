@@ -1,32 +1,21 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, csrfTokenIn, loginAs } from '../helpers/test-app.ts';
+import { csrfTokenIn, loginAs, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 import { allEightDocuments, postApplication, regionIdOf, validFields } from '../helpers/application-form.ts';
 
 let database: Database;
-let portal: PortalApp;
-let uploadDir: string;
+let portal: TestPortal;
 let astanaId: number;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-hostile-'));
-  portal = await buildTestApp(database, { UPLOAD_DIR: uploadDir, SUBMISSIONS_PER_IP_PER_HOUR: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '100000' });
+  portal = await startTestPortal({ seed: 'demo', config: { SUBMISSIONS_PER_IP_PER_HOUR: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '100000' } });
+  database = portal.database;
   astanaId = await regionIdOf(database.prisma, 'ASTANA');
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
-  fs.rmSync(uploadDir, { recursive: true, force: true });
+  await portal.close();
 });
 
 const applicationFieldNames = Object.keys(validFields(1));

@@ -6,28 +6,23 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createMailTransport } from '../../src/features/mail/mail-transport.ts';
 import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from '../../src/features/mail/outbox-worker.ts';
 import { enqueueEmail, type EmailToEnqueue } from '../../src/features/mail/outbox.service.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, csrfTokenIn, loginAs } from '../helpers/test-app.ts';
+import { csrfTokenIn, loginAs, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
 let database: Database;
-let portal: PortalApp;
+let portal: TestPortal;
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  portal = await buildTestApp(database);
+  portal = await startTestPortal({ seed: 'demo' });
+  database = portal.database;
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
+  await portal.close();
 });
 beforeEach(async () => {
   await database.prisma.outboxEmail.deleteMany();

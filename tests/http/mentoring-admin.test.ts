@@ -1,18 +1,15 @@
 import ExcelJS from 'exceljs';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
 import { addMonths, monthParam } from '../../src/features/mentoring/month-rules.ts';
 import { monthStartOf } from '../../src/lib/dates.ts';
 import { makeIin } from '../../src/lib/iin.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, csrfTokenIn, loginAs } from '../helpers/test-app.ts';
+import { csrfTokenIn, loginAs, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 import { postApplication, regionIdOf, validFields } from '../helpers/application-form.ts';
 
 let database: Database;
-let portal: PortalApp;
+let portal: TestPortal;
 let coordinator: supertest.Agent;
 let astanaId: number;
 let almatyId: number;
@@ -24,17 +21,15 @@ const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 const iin = (serial: number) => makeIin(new Date(Date.UTC(2008, 4, 12)), serial % 2 === 0, 3000 + serial);
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma, now);
-  portal = await buildTestApp(database, { LOGIN_RATE_LIMIT_PER_15_MIN: '100', SUBMISSIONS_PER_IP_PER_HOUR: '100', UPLOADS_PER_IP_PER_HOUR: '100' });
+  portal = await startTestPortal({ seed: 'demo', config: { LOGIN_RATE_LIMIT_PER_15_MIN: '100', SUBMISSIONS_PER_IP_PER_HOUR: '100', UPLOADS_PER_IP_PER_HOUR: '100' } });
+  database = portal.database;
   coordinator = await loginAs(portal.app, 'coordinator');
   astanaId = await regionIdOf(database.prisma, 'ASTANA');
   almatyId = await regionIdOf(database.prisma, 'ALMATY');
   mentorId = (await database.prisma.user.findUniqueOrThrow({ where: { email: 'mentor@zhas.local' } })).id;
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
+  await portal.close();
 });
 
 /** A binary response body as a Buffer (supertest leaves unknown types unparsed otherwise). */

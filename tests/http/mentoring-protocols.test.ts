@@ -1,16 +1,14 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
-import { hashPassword } from '../../src/features/auth/password-hashing.ts';
 import { addMonths, calendarDateParam, monthParam, todayInProgramme } from '../../src/features/mentoring/month-rules.ts';
 import { monthStartOf } from '../../src/lib/dates.ts';
-import { demoPassword, seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, csrfTokenIn, loginAs } from '../helpers/test-app.ts';
+import { demoPassword } from '../../prisma/demo-data.ts';
+import { hashTestPassword } from '../helpers/demo-seed.ts';
+import { csrfTokenIn, loginAs, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
 let database: Database;
-let portal: PortalApp;
+let portal: TestPortal;
 let mentorId: number;
 let groups: { id: number; name: string; participants: { id: number }[] }[];
 let otherGroupId: number;
@@ -22,22 +20,20 @@ const today = calendarDateParam(todayInProgramme(now));
 const baseUrl = 'https://mentors.example.kz';
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma, now);
-  portal = await buildTestApp(database, { BASE_URL: baseUrl, LOGIN_RATE_LIMIT_PER_15_MIN: '100' });
+  portal = await startTestPortal({ seed: 'demo', config: { BASE_URL: baseUrl, LOGIN_RATE_LIMIT_PER_15_MIN: '100' } });
+  database = portal.database;
   const mentor = await database.prisma.user.findUniqueOrThrow({ where: { email: 'mentor@zhas.local' } });
   mentorId = mentor.id;
   groups = await database.prisma.youthGroup.findMany({ where: { mentorId }, orderBy: { name: 'asc' }, include: { participants: { orderBy: { id: 'asc' } } } });
   // A second mentor with a group of their own.
-  const other = await database.prisma.user.create({ data: { email: 'other.mentor@zhas.local', fullName: 'Аскар Нуртаев', role: 'MENTOR', passwordHash: await hashPassword(demoPassword) } });
+  const other = await database.prisma.user.create({ data: { email: 'other.mentor@zhas.local', fullName: 'Аскар Нуртаев', role: 'MENTOR', passwordHash: await hashTestPassword(demoPassword) } });
   const region = await database.prisma.region.findUniqueOrThrow({ where: { code: 'ALMATY' } });
   otherGroupId = (await database.prisma.youthGroup.create({
     data: { name: 'Алматы жастары', regionId: region.id, projectTitle: 'Веломаршруты', hostOrganisationName: 'ОФ «Жол»', programmeStartMonth: addMonths(currentMonth, -1), mentorId: other.id },
   })).id;
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
+  await portal.close();
 });
 
 async function loginAsOtherMentor() {

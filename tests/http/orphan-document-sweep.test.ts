@@ -6,15 +6,13 @@ import type { Database } from '../../src/db/database.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { documentsDir, newStoredName } from '../../src/features/documents/document-storage.ts';
 import { sweepOnce } from '../../src/features/documents/orphan-document-sweep.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 
 let database: Database;
 let uploadDir: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
+  database = await createTestDatabase({ seed: 'demo' });
   uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-sweep-'));
   fs.mkdirSync(documentsDir(uploadDir), { recursive: true });
 });

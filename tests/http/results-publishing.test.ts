@@ -1,15 +1,12 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { ApplicationStatus, Locale } from '../../src/generated/prisma/enums.ts';
 import { hashUserToken } from '../../src/features/auth/invitation-tokens.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, csrfTokenIn, demoLogins, loginAs } from '../helpers/test-app.ts';
+import { csrfTokenIn, demoLogins, loginAs, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
 let database: Database;
-let portal: PortalApp;
+let portal: TestPortal;
 let coordinator: supertest.Agent;
 let token: string;
 
@@ -17,15 +14,13 @@ const baseUrl = 'https://mentors.example.kz';
 const dayMs = 24 * 3_600_000;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  portal = await buildTestApp(database, { BASE_URL: baseUrl });
+  portal = await startTestPortal({ seed: 'demo', config: { BASE_URL: baseUrl } });
+  database = portal.database;
   coordinator = await loginAs(portal.app, 'coordinator');
   token = csrfTokenIn((await coordinator.get('/admin')).text);
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
+  await portal.close();
 });
 
 let serial = 0;

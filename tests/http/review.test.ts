@@ -1,39 +1,24 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp, csrfTokenIn, loginAs, type DemoRole } from '../helpers/test-app.ts';
+import { loginAs, postForm, startTestPortal, type DemoRole, type TestPortal } from '../helpers/test-app.ts';
 import { createApplication } from '../helpers/application-fixtures.ts';
 
 let database: Database;
-let portal: PortalApp;
+let portal: TestPortal;
 let uploadDir: string;
 const agents = {} as Record<DemoRole, supertest.Agent>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-review-'));
-  portal = await buildTestApp(database, { UPLOAD_DIR: uploadDir });
+  portal = await startTestPortal({ seed: 'demo' });
+  database = portal.database;
+  uploadDir = portal.uploadDir;
   for (const role of ['coordinator', 'chair', 'member', 'secondMember', 'otherRegionMember', 'mentor'] as const) agents[role] = await loginAs(portal.app, role);
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
-  fs.rmSync(uploadDir, { recursive: true, force: true });
+  await portal.close();
 });
-
-/** POST a form with a CSRF token taken from the application page (or any page the agent can open). */
-async function post(agent: supertest.Agent, url: string, fields: Record<string, string>) {
-  const page = await agent.get('/dashboard').redirects(1);
-  return agent.post(url).type('form').send({ ...fields, _csrf: csrfTokenIn(page.text) });
-}
 
 describe('authorisation matrix', () => {
   it('answers every committee route by role and region', async () => {
@@ -69,11 +54,11 @@ describe('authorisation matrix', () => {
       ['request-document', { kind: 'ID_CARD' }],
       [`documents/${documentId}/check`, { checkStatus: 'ACCEPTED' }],
     ] as const) {
-      expect((await post(agents.otherRegionMember, `/committee/applications/${astana.id}/${action}`, fields)).status, action).toBe(404);
+      expect((await postForm(agents.otherRegionMember, `/committee/applications/${astana.id}/${action}`, fields)).status, action).toBe(404);
     }
     // Chair-only actions: a plain member gets 403.
-    expect((await post(agents.member, `/committee/applications/${astana.id}/status`, { to: 'SCREENING' })).status).toBe(403);
-    expect((await post(agents.member, `/committee/applications/${astana.id}/request-document`, { kind: 'ID_CARD' })).status).toBe(403);
+    expect((await postForm(agents.member, `/committee/applications/${astana.id}/status`, { to: 'SCREENING' })).status).toBe(403);
+    expect((await postForm(agents.member, `/committee/applications/${astana.id}/request-document`, { kind: 'ID_CARD' })).status).toBe(403);
     // Nothing changed.
     expect((await database.prisma.application.findUniqueOrThrow({ where: { id: astana.id } })).status).toBe('SUBMITTED');
   });
@@ -105,10 +90,10 @@ describe('documents', () => {
   it('are checked with a reason required for a rejection; the first check starts the screening', async () => {
     const application = await createApplication(database.prisma, { regionCode: 'ASTANA', uploadDir });
     const document = application.documents[0];
-    const refused = await post(agents.member, `/committee/applications/${application.id}/documents/${document.id}/check`, { checkStatus: 'REJECTED', reason: '' });
+    const refused = await postForm(agents.member, `/committee/applications/${application.id}/documents/${document.id}/check`, { checkStatus: 'REJECTED', reason: '' });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Укажите причину');
-    await post(agents.member, `/committee/applications/${application.id}/documents/${document.id}/check`, { checkStatus: 'REJECTED', reason: 'Скан нечитаем' }).then((response) => expect(response.status).toBe(303));
+    await postForm(agents.member, `/committee/applications/${application.id}/documents/${document.id}/check`, { checkStatus: 'REJECTED', reason: 'Скан нечитаем' }).then((response) => expect(response.status).toBe(303));
     const updated = await database.prisma.application.findUniqueOrThrow({ where: { id: application.id }, include: { documents: true } });
     expect(updated.documents[0].checkStatus).toBe('REJECTED');
     expect(updated.documents[0].rejectionReason).toBe('Скан нечитаем');
@@ -117,7 +102,7 @@ describe('documents', () => {
 
   it('can be requested by the chair: status incomplete, a request, and an e-mail with a working status link', async () => {
     const application = await createApplication(database.prisma, { regionCode: 'ASTANA', uploadDir });
-    const response = await post(agents.chair, `/committee/applications/${application.id}/request-document`, { kind: 'POLICE_CLEARANCE', message: 'Нужна свежая справка' });
+    const response = await postForm(agents.chair, `/committee/applications/${application.id}/request-document`, { kind: 'POLICE_CLEARANCE', message: 'Нужна свежая справка' });
     expect(response.status).toBe(303);
     const updated = await database.prisma.application.findUniqueOrThrow({ where: { id: application.id }, include: { requests: true, outboxEmails: true } });
     expect(updated.status).toBe('INCOMPLETE');
@@ -135,19 +120,19 @@ describe('status transitions', () => {
     const application = await createApplication(database.prisma, { regionCode: 'ASTANA', uploadDir });
     const url = `/committee/applications/${application.id}/status`;
     // submitted → interview is not allowed (screening first).
-    await post(agents.chair, url, { to: 'INTERVIEW' });
+    await postForm(agents.chair, url, { to: 'INTERVIEW' });
     expect((await database.prisma.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('SUBMITTED');
     const page = await agents.chair.get(`/committee/applications/${application.id}`);
     expect(page.text).toContain('Из текущего статуса так перевести заявку нельзя.');
-    await post(agents.chair, url, { to: 'SCREENING' });
-    await post(agents.chair, url, { to: 'INTERVIEW', comment: 'Документы в порядке' });
+    await postForm(agents.chair, url, { to: 'SCREENING' });
+    await postForm(agents.chair, url, { to: 'INTERVIEW', comment: 'Документы в порядке' });
     const moved = await database.prisma.application.findUniqueOrThrow({ where: { id: application.id }, include: { statusChanges: true } });
     expect(moved.status).toBe('INTERVIEW');
     expect(moved.completeAt).not.toBeNull();
     const audits = await database.prisma.auditLogEntry.count({ where: { entityId: String(application.id), action: 'application.status_changed' } });
     expect(audits).toBe(2);
     // Closing scoring without any score is refused.
-    await post(agents.chair, url, { to: 'SCORED' });
+    await postForm(agents.chair, url, { to: 'SCORED' });
     expect((await database.prisma.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('INTERVIEW');
   });
 });
@@ -156,13 +141,13 @@ describe('interviews', () => {
   it('are scheduled in Almaty time by the chair, with an .ics invitation; rescheduling sends an update', async () => {
     const application = await createApplication(database.prisma, { regionCode: 'ASTANA', status: 'INTERVIEW', uploadDir });
     const url = `/committee/applications/${application.id}/interview`;
-    const invalid = await post(agents.chair, url, { date: '2026-12-10', time: '10:00', durationMinutes: '45', place: '', videoLink: 'javascript:alert(1)' });
+    const invalid = await postForm(agents.chair, url, { date: '2026-12-10', time: '10:00', durationMinutes: '45', place: '', videoLink: 'javascript:alert(1)' });
     expect(invalid.status).toBe(422);
     expect(invalid.text).toContain('Ссылка должна начинаться с https://');
-    expect((await post(agents.chair, url, { date: '2026-12-10', time: '10:00', durationMinutes: '45', place: 'Астана, Дом дружбы', videoLink: '' })).status).toBe(303);
+    expect((await postForm(agents.chair, url, { date: '2026-12-10', time: '10:00', durationMinutes: '45', place: 'Астана, Дом дружбы', videoLink: '' })).status).toBe(303);
     const interview = await database.prisma.interview.findUniqueOrThrow({ where: { applicationId: application.id } });
     expect(interview.scheduledAt.toISOString()).toBe('2026-12-10T05:00:00.000Z');
-    expect((await post(agents.chair, url, { date: '2026-12-11', time: '15:30', durationMinutes: '30', place: '', videoLink: 'https://meet.example.kz/zhas' })).status).toBe(303);
+    expect((await postForm(agents.chair, url, { date: '2026-12-11', time: '15:30', durationMinutes: '30', place: '', videoLink: 'https://meet.example.kz/zhas' })).status).toBe(303);
     const emails = await database.prisma.outboxEmail.findMany({ where: { applicationId: application.id, template: 'interview-scheduled' }, orderBy: { id: 'asc' } });
     expect(emails).toHaveLength(2);
     const [first, second] = emails.map((email) => (email.attachments as { content: string }[])[0].content);
@@ -172,7 +157,7 @@ describe('interviews', () => {
     expect(second).toContain('SEQUENCE:1');
     expect(emails[1].subject).toContain('перенесено');
     // A member cannot schedule.
-    expect((await post(agents.member, url, { date: '2026-12-12', time: '10:00', durationMinutes: '45', place: 'x', videoLink: '' })).status).toBe(403);
+    expect((await postForm(agents.member, url, { date: '2026-12-12', time: '10:00', durationMinutes: '45', place: 'x', videoLink: '' })).status).toBe(403);
   });
 });
 
@@ -187,26 +172,26 @@ describe('scoring', () => {
     const url = `/committee/applications/${application.id}/score`;
 
     // The second member declares a conflict and then cannot score or see scores.
-    await post(agents.secondMember, `/committee/applications/${application.id}/conflict`, { reason: 'Бывший коллега' });
+    await postForm(agents.secondMember, `/committee/applications/${application.id}/conflict`, { reason: 'Бывший коллега' });
 
     // weights 0.3 0.2 0.2 0.2 0.1: chair 5,5,5,5,5 → 5.0; member 3,3,3,3,1 → 2.8
-    expect((await post(agents.chair, url, scoreFields(criteria, [5, 5, 5, 5, 5], 'Сильный кандидат'))).status).toBe(303);
+    expect((await postForm(agents.chair, url, scoreFields(criteria, [5, 5, 5, 5, 5], 'Сильный кандидат'))).status).toBe(303);
     const memberBefore = await agents.member.get(`/committee/applications/${application.id}`);
     expect(memberBefore.text).not.toContain('Сильный кандидат');
     expect(memberBefore.text).toContain('Оценки других членов комиссии будут видны после того');
 
-    const outOfRange = await post(agents.member, url, scoreFields(criteria, [6, 3, 3, 3, 1]));
+    const outOfRange = await postForm(agents.member, url, scoreFields(criteria, [6, 3, 3, 3, 1]));
     expect(outOfRange.status).toBe(422);
     expect(outOfRange.text).toContain('Поставьте оценку от 1 до 5.');
 
-    expect((await post(agents.member, url, scoreFields(criteria, [3, 3, 3, 3, 1], 'Средне'))).status).toBe(303);
+    expect((await postForm(agents.member, url, scoreFields(criteria, [3, 3, 3, 3, 1], 'Средне'))).status).toBe(303);
     const memberAfter = await agents.member.get(`/committee/applications/${application.id}`);
     expect(memberAfter.text).toContain('Сильный кандидат');
 
     const conflicted = await agents.secondMember.get(`/committee/applications/${application.id}`);
     expect(conflicted.text).toContain('Вы заявили о конфликте интересов');
     expect(conflicted.text).not.toContain('Сильный кандидат');
-    expect((await post(agents.secondMember, url, scoreFields(criteria, [1, 1, 1, 1, 1]))).status).toBe(403);
+    expect((await postForm(agents.secondMember, url, scoreFields(criteria, [1, 1, 1, 1, 1]))).status).toBe(403);
 
     const scored = await database.prisma.application.findUniqueOrThrow({ where: { id: application.id } });
     expect(Number(scored.resultScore)).toBeCloseTo(3.9, 3);
@@ -216,19 +201,19 @@ describe('scoring', () => {
     expect(scored.status).toBe('SCORED');
 
     // A member may change their score until the decision; the change is audited with the old values.
-    expect((await post(agents.member, url, scoreFields(criteria, [4, 4, 4, 4, 4]))).status).toBe(303);
+    expect((await postForm(agents.member, url, scoreFields(criteria, [4, 4, 4, 4, 4]))).status).toBe(303);
     const change = await database.prisma.auditLogEntry.findFirstOrThrow({ where: { entityId: String(application.id), action: 'score.changed' } });
     expect(JSON.stringify(change.details)).toContain('previous');
     expect(Number((await database.prisma.application.findUniqueOrThrow({ where: { id: application.id } })).resultScore)).toBeCloseTo(4.5, 3);
 
     // A conflict declared after scoring withdraws the score from the result.
-    await post(agents.member, `/committee/applications/${application.id}/conflict`, { reason: 'Вспомнила: соседка' });
+    await postForm(agents.member, `/committee/applications/${application.id}/conflict`, { reason: 'Вспомнила: соседка' });
     const afterConflict = await database.prisma.application.findUniqueOrThrow({ where: { id: application.id } });
     expect(afterConflict.scoreCount).toBe(1);
     expect(Number(afterConflict.resultScore)).toBeCloseTo(5, 3);
 
     // The coordinator does not score.
-    expect((await post(agents.coordinator, url, scoreFields(criteria, [5, 5, 5, 5, 5]))).status).toBe(403);
+    expect((await postForm(agents.coordinator, url, scoreFields(criteria, [5, 5, 5, 5, 5]))).status).toBe(403);
   });
 });
 
@@ -240,21 +225,21 @@ describe('decisions and the quota', () => {
     const first = await createApplication(database.prisma, { regionCode: 'ASTANA', status: 'SCORED', uploadDir });
     const second = await createApplication(database.prisma, { regionCode: 'ASTANA', status: 'SCORED', uploadDir });
 
-    expect((await post(agents.member, `/committee/applications/${first.id}/decision`, { outcome: 'SELECTED' })).status).toBe(403);
-    expect((await post(agents.chair, `/committee/applications/${first.id}/decision`, { outcome: 'SELECTED' })).status).toBe(303);
-    const full = await post(agents.chair, `/committee/applications/${second.id}/decision`, { outcome: 'SELECTED' });
+    expect((await postForm(agents.member, `/committee/applications/${first.id}/decision`, { outcome: 'SELECTED' })).status).toBe(403);
+    expect((await postForm(agents.chair, `/committee/applications/${first.id}/decision`, { outcome: 'SELECTED' })).status).toBe(303);
+    const full = await postForm(agents.chair, `/committee/applications/${second.id}/decision`, { outcome: 'SELECTED' });
     expect(full.status).toBe(422);
     expect(full.text).toContain('Квота региона уже заполнена');
-    const noReason = await post(agents.chair, `/committee/applications/${second.id}/decision`, { outcome: 'SELECTED', quotaOverride: 'yes' });
+    const noReason = await postForm(agents.chair, `/committee/applications/${second.id}/decision`, { outcome: 'SELECTED', quotaOverride: 'yes' });
     expect(noReason.status).toBe(422);
     expect(noReason.text).toContain('Укажите причину превышения квоты.');
-    expect((await post(agents.chair, `/committee/applications/${second.id}/decision`, { outcome: 'SELECTED', quotaOverride: 'yes', overrideReason: 'Единственный кандидат со знанием казахского' })).status).toBe(303);
+    expect((await postForm(agents.chair, `/committee/applications/${second.id}/decision`, { outcome: 'SELECTED', quotaOverride: 'yes', overrideReason: 'Единственный кандидат со знанием казахского' })).status).toBe(303);
 
     const decided = await database.prisma.decision.findUniqueOrThrow({ where: { applicationId: second.id } });
     expect(decided.quotaOverride).toBe(true);
     expect(await database.prisma.auditLogEntry.count({ where: { entityId: String(second.id), action: 'decision.quota_override' } })).toBe(1);
     // A decided application cannot be scored or decided again as if it were open.
-    expect((await post(agents.chair, `/committee/applications/${first.id}/decision`, { outcome: 'REJECTED' })).status).toBe(303);
+    expect((await postForm(agents.chair, `/committee/applications/${first.id}/decision`, { outcome: 'REJECTED' })).status).toBe(303);
     expect((await database.prisma.application.findUniqueOrThrow({ where: { id: first.id } })).status).toBe('SELECTED');
     await database.prisma.cohortRegionQuota.update({ where: { cohortId_regionId: { cohortId: cohort.id, regionId: region.id } }, data: { quota: 40 } });
   });

@@ -1,29 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/database.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
-import { createTestDatabase } from '../helpers/test-database.ts';
-import { buildTestApp } from '../helpers/test-app.ts';
+import { startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 import { postApplication, regionIdOf, validFields } from '../helpers/application-form.ts';
 
 let database: Database;
-let portal: PortalApp;
-let uploadDir: string;
+let portal: TestPortal;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma);
-  uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-races-'));
-  portal = await buildTestApp(database, { UPLOAD_DIR: uploadDir, SUBMISSIONS_PER_IP_PER_HOUR: '1000' });
+  portal = await startTestPortal({ seed: 'demo', config: { SUBMISSIONS_PER_IP_PER_HOUR: '1000' } });
+  database = portal.database;
 });
 afterAll(async () => {
-  await portal.stop();
-  await database.close();
-  fs.rmSync(uploadDir, { recursive: true, force: true });
+  await portal.close();
 });
 
 describe('concurrent submissions', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { reminderCandidates, sendDueReminders, startProtocolReminderJob } from '../../src/features/mentoring/protocol-reminders.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
+import { seedTestDemoData } from '../helpers/demo-seed.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 
 // 27 November 2026, noon in Almaty: four days left in the month, inside a 5-day window.
@@ -17,7 +17,7 @@ let database: Database;
 beforeAll(async () => {
   database = await createTestDatabase();
   // The demo programme: started two months before "now", three groups of the demo mentor in Astana.
-  await seedDemoData(database.prisma, inWindow);
+  await seedTestDemoData(database.prisma, inWindow);
 });
 afterAll(async () => {
   await database.close();

@@ -1,8 +1,8 @@
 /**
- * The migration module (src/db/migrations.ts) on PGlite, or on PostgreSQL when DATABASE_URL is set
- * (each test then uses its own throwaway database test_mig_<random>, dropped afterwards).
- * Several tests guard the fixes for adapter bugs (PRISMA-OFFLINE.md §3): they fail if an upgrade of
- * @prisma/adapter-pg or pglite-prisma-adapter breaks them.
+ * The migration runner (src/db/migrations.ts over src/db/schema-engine.ts) on PGlite, or on PostgreSQL
+ * when DATABASE_URL is set (each test then uses its own throwaway database test_mig_<random>, dropped
+ * afterwards). Several tests guard the fixes for adapter bugs (docs/migrations.md lists which): they
+ * fail if an upgrade of @prisma/adapter-pg or pglite-prisma-adapter breaks them.
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -25,6 +25,7 @@ import {
   type MigrationTarget,
 } from '../../src/db/migrations.ts';
 import { projectRoot } from '../../src/project-root.ts';
+import { adminQuery, withDatabaseName } from '../helpers/postgres-admin.ts';
 
 const databaseUrl = process.env.DATABASE_URL || undefined;
 
@@ -49,23 +50,14 @@ async function withScratchDatabase(body: (database: ScratchDatabase) => Promise<
   }
 
   const name = `test_mig_${randomBytes(6).toString('hex')}`;
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const url = withDatabaseName(databaseUrl, name);
+  const admin = (sql: string) => adminQuery(databaseUrl, sql);
   await admin(`CREATE DATABASE "${name}"`);
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
     await body({
-      target: { databaseUrl: url.toString() },
+      target: { databaseUrl: url },
       query: async <Row,>(sql: string) => (await client.query(sql)).rows as Row[],
     });
   } finally {

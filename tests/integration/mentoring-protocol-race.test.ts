@@ -5,7 +5,6 @@ import { calendarDateParam, todayInProgramme } from '../../src/features/mentorin
 import type { ProtocolFormValues } from '../../src/features/mentoring/protocol.schemas.ts';
 import { saveMentorProtocol } from '../../src/features/mentoring/protocols.service.ts';
 import { monthStartOf } from '../../src/lib/dates.ts';
-import { seedDemoData } from '../../prisma/demo-data.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 
 let database: Database;
@@ -16,8 +15,7 @@ const now = new Date();
 const month = monthStartOf(now);
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.prisma, now);
+  database = await createTestDatabase({ seed: 'demo' });
   const group = await database.prisma.youthGroup.findFirstOrThrow({ where: { name: 'Eco Steppe' }, include: { participants: true } });
   mentorId = group.mentorId!;
   groupId = group.id;
