@@ -75,6 +75,22 @@ function toWholeNumber(text: string, min: number, max: number, messages: { whole
   return number;
 }
 
+/** A required text field turned into a value by `parse`; null from it is the "invalid" message. */
+function parsedText<T>(parse: (text: string) => T | null, messages: { required: string; invalid: string }) {
+  return z
+    .string({ error: messages.required })
+    .trim()
+    .min(1, messages.required)
+    .transform((value, context) => {
+      const parsed = parse(value);
+      if (parsed === null) {
+        context.addIssue({ code: 'custom', message: messages.invalid });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+}
+
 /** Every builder with the message keys of one translation namespace (`<namespace>:errors.<problem>`). */
 export function formFields(namespace: 'admin' | 'apply' | 'mentoring' | 'review') {
   const key = (problem: string) => `${namespace}:errors.${problem}`;
@@ -106,30 +122,8 @@ export function formFields(namespace: 'admin' | 'apply' | 'mentoring' | 'review'
           return text === '' ? fallback : toWholeNumber(text, min, max, { wholeNumber: key('wholeNumber'), range: rangeKey }, context);
         }),
     /** A date and time typed in Asia/Almaty (<input type="datetime-local">). */
-    programmeDateTime: z
-      .string({ error: key('required') })
-      .trim()
-      .min(1, key('required'))
-      .transform((value, context) => {
-        const date = parseProgrammeDateTime(value);
-        if (!date) {
-          context.addIssue({ code: 'custom', message: key('dateTimeInvalid') });
-          return z.NEVER;
-        }
-        return date;
-      }),
+    programmeDateTime: parsedText(parseProgrammeDateTime, { required: key('required'), invalid: key('dateTimeInvalid') }),
     /** A day in Asia/Almaty (<input type="date">), as the instant it starts. */
-    programmeDate: z
-      .string({ error: key('required') })
-      .trim()
-      .min(1, key('required'))
-      .transform((value, context) => {
-        const date = parseProgrammeDate(value);
-        if (!date) {
-          context.addIssue({ code: 'custom', message: key('dateInvalid') });
-          return z.NEVER;
-        }
-        return date;
-      }),
+    programmeDate: parsedText(parseProgrammeDate, { required: key('required'), invalid: key('dateInvalid') }),
   };
 }
