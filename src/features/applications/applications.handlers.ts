@@ -47,7 +47,6 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
       maxApplicationBytes: config.maxApplicationBytes,
       values,
       errors,
-      errorCount: Object.keys(errors).length,
     });
   }
 

@@ -68,7 +68,6 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string) {
       regionName: localisedName(protocol.group.region, response.locals.lang),
       values,
       errors,
-      errorCount: Object.keys(errors).length,
     });
   }
 

@@ -40,7 +40,6 @@ export function groupHandlers(prisma: PrismaClient) {
       groupId,
       values,
       errors,
-      errorCount: Object.keys(errors).length,
       ...(await groupFormOptions(prisma)),
     });
   }
@@ -61,7 +60,7 @@ export function groupHandlers(prisma: PrismaClient) {
 
   const show: RequestHandler = async (request, response) => {
     const detail = await groupDetail(prisma, idParam(request, 'groupId'));
-    response.render('mentoring/group-detail', { titleKey: 'mentoring:groups.detailTitle', ...detail, values: {}, errors: {}, errorCount: 0 });
+    response.render('mentoring/group-detail', { titleKey: 'mentoring:groups.detailTitle', ...detail, values: {}, errors: {} });
   };
 
   const editForm: RequestHandler = async (request, response) => {
@@ -102,7 +101,7 @@ export function groupHandlers(prisma: PrismaClient) {
     const result = parsed.success ? await addParticipant(prisma, currentUser(request)!.id, groupId, parsed.data) : { ok: false as const, errors: fieldErrorsOf(parsed.error) };
     if (!result.ok) {
       const detail = await groupDetail(prisma, groupId);
-      return response.status(422).render('mentoring/group-detail', { titleKey: 'mentoring:groups.detailTitle', ...detail, values, errors: result.errors, errorCount: Object.keys(result.errors).length });
+      return response.status(422).render('mentoring/group-detail', { titleKey: 'mentoring:groups.detailTitle', ...detail, values, errors: result.errors });
     }
     addFlash(request, 'success', 'mentoring:participants.flash.added');
     response.redirect(303, `/admin/groups/${groupId}#participants`);
@@ -115,7 +114,6 @@ export function groupHandlers(prisma: PrismaClient) {
       participant,
       values: values ?? { fullName: participant.fullName, iin: participant.iin ?? '', age: participant.age === null ? '' : String(participant.age), contact: participant.contact ?? '' },
       errors,
-      errorCount: Object.keys(errors).length,
     });
   }
 

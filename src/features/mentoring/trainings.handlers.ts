@@ -21,7 +21,6 @@ export function trainingHandlers(prisma: PrismaClient) {
       trainingId,
       values,
       errors,
-      errorCount: Object.keys(errors).length,
       phases: trainingPhases,
       ...(await trainingFormOptions(prisma)),
     });
