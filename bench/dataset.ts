@@ -188,7 +188,7 @@ export async function addApplications(db: pg.Client, dataset: Dataset, from: num
            "residenceMonths", occupation, organisation, education, "experienceYears", "experienceDescription",
            "vulnerableYouthWork", "availableForTrips", languages, motivation,
            "declaresNotYouthGroupMember", "declaresNotHostOrgHeadOrAccountant", "consentsToDataProcessing", "consentedAt",
-           "statusTokenHash", "statusTokenExpiresAt", "completeAt", "withdrawnAt", "submittedAt", "updatedAt")
+           "statusTokenExpiresAt", "completeAt", "withdrawnAt", "submittedAt", "updatedAt")
          SELECT
            'ZM-' || $3::int || '-' || lpad(($10::int + k - 1)::text, 5, '0'), $5::int, region_id,
            (CASE WHEN bucket < 30 THEN 'SUBMITTED' WHEN bucket < 50 THEN 'SCREENING' WHEN bucket < 57 THEN 'INCOMPLETE'
@@ -204,7 +204,7 @@ export async function addApplications(db: pg.Client, dataset: Dataset, from: num
            'Работаю с подростками из малообеспеченных семей и с детьми из интернатов.',
            i % 5 <> 0, ARRAY['kk', 'ru'], repeat('Хочу помочь молодым людям довести их идеи до результата. ', 3),
            true, true, true, now() - ((i % 14) || ' days')::interval,
-           encode(sha256(convert_to('bench-status-' || i, 'UTF8')), 'hex'), now() + interval '365 days',
+           now() + interval '365 days',
            CASE WHEN bucket BETWEEN 57 AND 94 THEN now() - interval '6 days' END,
            CASE WHEN bucket >= 98 THEN now() - interval '1 day' END,
            now() - ((i % 14) || ' days')::interval - ((i % 1440) || ' minutes')::interval, now()

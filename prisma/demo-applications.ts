@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { Prisma } from '../src/generated/prisma/client.ts';
 import type { ApplicationStatus } from '../src/generated/prisma/enums.ts';
 import { documentsDir, newStoredName } from '../src/features/documents/document-storage.ts';
-import { newStatusToken } from '../src/features/applications/status-token.ts';
 import { refreshResult } from '../src/features/review/scoring.service.ts';
 import { makeIin } from '../src/lib/iin.ts';
 
@@ -72,7 +71,6 @@ export async function createDemoApplications(tx: Prisma.TransactionClient, optio
         consentsToDataProcessing: true,
         consentedAt: new Date(options.now.getTime() - (20 - index) * dayMs),
         submittedAt: new Date(options.now.getTime() - (20 - index) * dayMs),
-        statusTokenHash: newStatusToken().hash,
         statusTokenExpiresAt: new Date(options.now.getTime() + 365 * dayMs),
         completeAt: ['INTERVIEW', 'SCORED'].includes(entry.status) ? new Date(options.now.getTime() - 5 * dayMs) : null,
         documents: { create: documents },

@@ -46,7 +46,7 @@ export async function createApplication(prisma: PrismaClient, options: { regionC
       declaresNotHostOrgHeadOrAccountant: true,
       consentsToDataProcessing: true,
       consentedAt: new Date(),
-      statusTokenHash: hash,
+      statusLinks: { create: { tokenHash: hash, purpose: 'submitted' } },
       statusTokenExpiresAt: new Date(Date.now() + 30 * 24 * 3_600_000),
       documents: { create: { kind: 'ID_CARD', originalName: 'удостоверение.pdf', storedName, mimeType: 'application/pdf', sizeBytes: pdfBytes.length, sha256: '0'.repeat(64) } },
       ...(options.withInterview ? { interview: { create: { scheduledAt: new Date(Date.now() - 3_600_000), place: 'Астана' } } } : {}),

@@ -24,7 +24,7 @@ beforeAll(async () => {
     number, cohortId: cohort.id, regionId: region.id, fullName: 'Тест', birthDate: new Date('1990-01-01'), iin, phone: '+77011234567', email: `${iin}@example.kz`,
     residenceMonths: 12, occupation: 'x', organisation: 'x', education: 'x', experienceYears: 6, experienceDescription: 'x', vulnerableYouthWork: 'x',
     availableForTrips: true, languages: ['ru'], motivation: 'x', declaresNotYouthGroupMember: true, declaresNotHostOrgHeadOrAccountant: true,
-    consentsToDataProcessing: true, consentedAt: new Date(), statusTokenHash: `audit-${iin}`, statusTokenExpiresAt: new Date(Date.now() + 1e9),
+    consentsToDataProcessing: true, consentedAt: new Date(), statusTokenExpiresAt: new Date(Date.now() + 1e9),
   });
   application = await prisma.application.create({ data: row('ZM-2026-00777', '900101300017'), select: { id: true, number: true } });
   otherApplication = await prisma.application.create({ data: row('ZM-2026-00778', '900101300018'), select: { id: true, number: true } });

@@ -198,7 +198,7 @@ function applicationRow(cohortId: number, regionId: number, number: string) {
     phone: '+77011234567', email: `${number.toLowerCase()}@example.kz`, residenceMonths: 12, occupation: 'x', organisation: 'x', education: 'x', experienceYears: 6,
     experienceDescription: 'x', vulnerableYouthWork: 'x', availableForTrips: true, languages: ['ru'], motivation: 'x',
     declaresNotYouthGroupMember: true, declaresNotHostOrgHeadOrAccountant: true, consentsToDataProcessing: true, consentedAt: new Date(),
-    statusTokenHash: `hash-${number}`, statusTokenExpiresAt: new Date(Date.now() + 1e9),
+    statusTokenExpiresAt: new Date(Date.now() + 1e9),
   };
 }
 

@@ -39,7 +39,7 @@ describe('orphan document sweep', () => {
         phone: '+77011234567', email: 't@example.kz', residenceMonths: 12, occupation: 'x', organisation: 'x', education: 'x', experienceYears: 6,
         experienceDescription: 'x', vulnerableYouthWork: 'x', availableForTrips: true, languages: ['ru'], motivation: 'x',
         declaresNotYouthGroupMember: true, declaresNotHostOrgHeadOrAccountant: true, consentsToDataProcessing: true, consentedAt: new Date(),
-        statusTokenHash: 'sweep-test', statusTokenExpiresAt: new Date(Date.now() + 1e9),
+        statusTokenExpiresAt: new Date(Date.now() + 1e9),
         documents: { create: { kind: 'ID_CARD', originalName: 'id.pdf', storedName: recorded, mimeType: 'application/pdf', sizeBytes: 8, sha256: '0'.repeat(64) } },
       },
     });

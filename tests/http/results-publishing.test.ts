@@ -36,7 +36,7 @@ async function createApplication(cohortId: number, regionCode: string, status: A
       phone: `+7701555${String(serial).padStart(4, '0')}`, email: overrides.email ?? `applicant${serial}@example.kz`, residenceMonths: 24, occupation: 'Учитель',
       organisation: 'Школа', education: 'ЕНУ', experienceYears: 8, experienceDescription: 'x', vulnerableYouthWork: 'x', availableForTrips: true,
       languages: ['kk', 'ru'], motivation: 'x', declaresNotYouthGroupMember: true, declaresNotHostOrgHeadOrAccountant: true, consentsToDataProcessing: true,
-      consentedAt: new Date(), statusTokenHash: `results-test-${serial}`, statusTokenExpiresAt: new Date(Date.now() + 365 * dayMs),
+      consentedAt: new Date(), statusTokenExpiresAt: new Date(Date.now() + 365 * dayMs),
     },
   });
 }

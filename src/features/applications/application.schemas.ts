@@ -54,3 +54,7 @@ export const applicationTextFields = [
   'fullName', 'birthDate', 'iin', 'phone', 'email', 'regionId', 'residenceMonths', 'occupation', 'organisation',
   'education', 'experienceYears', 'experienceDescription', 'vulnerableYouthWork', 'availableForTrips', 'motivation',
 ] as const;
+
+/** "I lost my link": the IIN and the e-mail given in the application. */
+export const lostLinkSchema = z.object({ iin, email });
+export type LostLinkForm = z.output<typeof lostLinkSchema>;

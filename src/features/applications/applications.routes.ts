@@ -21,7 +21,7 @@ function hourlyLimit(limit: number) {
 /** Public: the application form, the confirmation, and the applicant's status page (secret link). */
 export function applicationsRouter(prisma: PrismaClient, config: Config): Router {
   const apply = applicationHandlers(prisma, config);
-  const status = statusPageHandlers(prisma);
+  const status = statusPageHandlers(prisma, config);
   const upload = documentUpload({ uploadDir: config.uploadDir, maxFileBytes: config.maxFileBytes, maxApplicationBytes: config.maxApplicationBytes });
 
   const router = Router();
@@ -29,6 +29,8 @@ export function applicationsRouter(prisma: PrismaClient, config: Config): Router
   // CSRF is checked (token in the URL) by the app-wide middleware before multer writes any file.
   router.post('/apply', hourlyLimit(config.submissionsPerIpPerHour), upload, apply.submit);
   router.get('/apply/submitted', apply.confirmation);
+  router.get('/status/lost-link', status.lostLinkForm);
+  router.post('/status/lost-link', hourlyLimit(config.lostLinkRequestsPerIpPerHour), status.lostLinkSend);
   router.get('/status/:token', status.show);
   router.post('/status/:token/documents', hourlyLimit(config.uploadsPerIpPerHour), upload, status.upload);
   router.get('/status/:token/withdraw', status.confirmWithdraw);

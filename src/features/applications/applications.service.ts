@@ -7,6 +7,7 @@ import { enqueueEmail } from '../mail/outbox.service.ts';
 import type { ApplicationForm } from './application.schemas.ts';
 import type { findOpenCohort } from './cohorts.service.ts';
 import { eligibilityProblems } from './eligibility.ts';
+import type { StatusLinkPurpose } from './status-links.service.ts';
 import { newStatusToken, statusUrl } from './status-token.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
 import type { FormResult } from '../../lib/form-result.ts';
@@ -96,7 +97,7 @@ export async function submitApplication(
           declaresNotHostOrgHeadOrAccountant: form.declaresNotHostOrgHeadOrAccountant,
           consentsToDataProcessing: form.consentsToDataProcessing,
           consentedAt: now,
-          statusTokenHash: hash,
+          statusLinks: { create: { tokenHash: hash, purpose: 'submitted' satisfies StatusLinkPurpose } },
           statusTokenExpiresAt: new Date(now.getTime() + settings.statusLinkValidDays * 24 * 3_600_000),
           submittedAt: now,
           documents: {

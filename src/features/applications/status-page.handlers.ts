@@ -1,11 +1,16 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { Config } from '../../config.ts';
 import { formatDate, formatDateTime } from '../../lib/dates.ts';
 import { ConflictError } from '../../lib/errors.ts';
 import { addFlash } from '../../http/flash.ts';
+import { formValues } from '../../http/form-values.ts';
+import { fieldErrorsOf } from '../../http/validation.ts';
 import { documentKinds } from '../documents/document-kinds.ts';
 import { discardUploadedFiles } from '../documents/document-upload.ts';
+import { lostLinkSchema } from './application.schemas.ts';
 import { canWithdraw } from './application-status.ts';
+import { resendStatusLink } from './status-links.service.ts';
 import { findByStatusToken, replaceDocuments, uploadableKinds, withdrawApplication, type StatusPageApplication } from './status-page.service.ts';
 
 /** Wrong, expired and unknown links all get the same page: it must not tell whether an application exists. */
@@ -17,7 +22,7 @@ function tokenOf(request: Request): string {
   return String(request.params.token ?? '');
 }
 
-export function statusPageHandlers(prisma: PrismaClient) {
+export function statusPageHandlers(prisma: PrismaClient, config: Config) {
   function renderStatus(request: Request, response: Response, application: StatusPageApplication, status: number, errors: Record<string, string>) {
     const language = response.locals.lang as string;
     const uploadable = uploadableKinds(application);
@@ -89,13 +94,31 @@ export function statusPageHandlers(prisma: PrismaClient) {
     if (!application) return renderInvalidLink(response);
     try {
       await withdrawApplication(prisma, application.id);
-      addFlash(request, 'info', 'apply:withdraw.done');
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       addFlash(request, 'error', 'apply:status.cannotWithdraw');
+      return response.redirect(303, `/status/${tokenOf(request)}`);
     }
-    response.redirect(303, `/status/${tokenOf(request)}`);
+    // Withdrawal ends the application's links, so the answer is this page rather than the status page.
+    response.set('Cache-Control', 'no-store');
+    response.render('applications/withdrawn', { titleKey: 'apply:withdraw.doneTitle', number: application.number });
   };
 
-  return { show, upload, confirmWithdraw, withdraw };
+  function renderLostLinkForm(response: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
+    response.set('Cache-Control', 'no-store');
+    response.status(status).render('applications/lost-link', { titleKey: 'apply:lostLink.title', values, errors });
+  }
+
+  const lostLinkForm: RequestHandler = (_request, response) => renderLostLinkForm(response, 200, {}, {});
+
+  /** The same answer whether or not such an application exists: the link goes only to the address on file. */
+  const lostLinkSend: RequestHandler = async (request, response) => {
+    const parsed = lostLinkSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return renderLostLinkForm(response, 422, formValues(request.body), fieldErrorsOf(parsed.error));
+    await resendStatusLink(prisma, parsed.data, config.baseUrl);
+    response.set('Cache-Control', 'no-store');
+    response.render('applications/lost-link-sent', { titleKey: 'apply:lostLink.sentTitle' });
+  };
+
+  return { show, upload, confirmWithdraw, withdraw, lostLinkForm, lostLinkSend };
 }

@@ -6,13 +6,14 @@ import { documentRecord, type UploadedDocument } from '../documents/document-upl
 import { maxFilesOf } from '../documents/document-kinds.ts';
 import { canWithdraw } from './application-status.ts';
 import { changeStatus } from './application-status.service.ts';
-import { hashStatusToken, looksLikeStatusToken } from './status-token.ts';
+import { endStatusLinks, withStatusToken } from './status-links.service.ts';
+import { looksLikeStatusToken } from './status-token.ts';
 
 /** The application behind a status link, or null for a wrong or expired link (the caller cannot tell which). */
 export async function findByStatusToken(prisma: PrismaClient, token: string, now = new Date()) {
   if (!looksLikeStatusToken(token)) return null;
-  const application = await prisma.application.findUnique({
-    where: { statusTokenHash: hashStatusToken(token) },
+  const application = await prisma.application.findFirst({
+    where: withStatusToken(token),
     include: {
       cohort: { select: { name: true, applicationOpensAt: true, applicationClosesAt: true, resultsAt: true, resultsPublishedAt: true, requiredDocuments: true } },
       region: true,
@@ -66,16 +67,17 @@ export async function replaceDocuments(prisma: PrismaClient, application: Status
   return {};
 }
 
-/** The applicant withdraws; allowed until the decision, recorded as a status change. */
+/** The applicant withdraws; allowed until the decision, recorded as a status change. It ends every status link. */
 export async function withdrawApplication(prisma: PrismaClient, applicationId: number, now = new Date()): Promise<void> {
-  await prisma.$transaction((tx) =>
-    changeStatus(tx, applicationId, {
+  await prisma.$transaction(async (tx) => {
+    await changeStatus(tx, applicationId, {
       actorId: null,
       to: 'WITHDRAWN',
       comment: 'withdrawn by the applicant',
       data: { withdrawnAt: now },
       auditAction: 'application.withdrawn',
       refusalMessageKey: 'apply:status.cannotWithdraw',
-    }),
-  );
+    });
+    await endStatusLinks(tx, applicationId);
+  });
 }

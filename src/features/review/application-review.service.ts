@@ -4,7 +4,8 @@ import type { SessionUser } from '../../http/guards.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { changeStatus } from '../applications/application-status.service.ts';
-import { newStatusToken, statusUrl } from '../applications/status-token.ts';
+import { issueStatusLink } from '../applications/status-links.service.ts';
+import { statusUrl } from '../applications/status-token.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
 import { findReviewableApplication, requireChair } from './reviewable-application.ts';
@@ -52,10 +53,10 @@ export async function requestDocument(prisma: PrismaClient, user: SessionUser, a
     if (application.status === 'SUBMITTED' || application.status === 'SCREENING') await changeStatus(tx, applicationId, { actorId: user.id, to: 'INCOMPLETE', comment: message });
     else if (application.status !== 'INCOMPLETE') throw new ConflictError('documents can be requested only during screening', 'review:errors.transitionNotAllowed');
     await tx.documentRequest.create({ data: { applicationId, kind, message: message || null, requestedById: user.id } });
-    // The old link's token is only stored hashed, so a new one is issued for this e-mail.
-    const { token, hash } = newStatusToken();
+    // Tokens are stored only hashed, so this e-mail carries a new link; the older ones keep working.
+    const token = await issueStatusLink(tx, applicationId, 'document-requested');
     const validUntil = new Date(Math.max(application.statusTokenExpiresAt.getTime(), Date.now() + 90 * 24 * 3_600_000));
-    await tx.application.update({ where: { id: applicationId }, data: { statusTokenHash: hash, statusTokenExpiresAt: validUntil } });
+    await tx.application.update({ where: { id: applicationId }, data: { statusTokenExpiresAt: validUntil } });
     await enqueueEmail(tx, {
       to: application.email,
       locale: application.locale,

@@ -1,0 +1,141 @@
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
+import { postApplication, regionIdOf, validFields } from '../helpers/application-form.ts';
+import { loginAs, postForm, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
+
+let portal: TestPortal;
+let database: Database;
+let astanaId: number;
+
+const lostLinkLimit = 6;
+
+beforeAll(async () => {
+  portal = await startTestPortal({
+    seed: 'demo',
+    config: { SUBMISSIONS_PER_IP_PER_HOUR: '1000', UPLOADS_PER_IP_PER_HOUR: '1000', LOST_LINK_REQUESTS_PER_IP_PER_HOUR: String(lostLinkLimit), BASE_URL: 'https://mentors.example.kz' },
+  });
+  database = portal.database;
+  astanaId = await regionIdOf(database.prisma, 'ASTANA');
+});
+afterAll(async () => {
+  await portal.close();
+});
+
+const linkIn = (text: string) => /\/status\/[A-Za-z0-9_-]{43}/.exec(text)![0];
+
+async function apply(overrides: Record<string, string> = {}) {
+  const fields = validFields(astanaId, overrides);
+  expect((await postApplication(supertest.agent(portal.app), fields)).status).toBe(303);
+  const application = await database.prisma.application.findFirstOrThrow({ where: { iin: fields.iin as string }, include: { outboxEmails: true } });
+  return { application, iin: fields.iin as string, email: fields.email as string, confirmationLink: linkIn(application.outboxEmails[0].textBody) };
+}
+
+/** The fields and the page whose CSRF token the form carries. */
+const lostLinkForm = (fields: Record<string, string>) => [fields, { tokenFrom: '/status/lost-link' }] as const;
+
+async function emailsOf(applicationId: number, template: string) {
+  return database.prisma.outboxEmail.findMany({ where: { applicationId, template }, orderBy: { id: 'asc' } });
+}
+
+describe('status links', () => {
+  it('keep working, every one ever e-mailed: a document request adds a link and leaves the confirmation link alive', async () => {
+    const { application, confirmationLink } = await apply();
+    const chair = await loginAs(portal.app, 'chair');
+    expect((await postForm(chair, `/committee/applications/${application.id}/request-document`, { kind: 'POLICE_CLEARANCE' })).status).toBe(303);
+    const [request] = await emailsOf(application.id, 'document-requested');
+    const requestLink = linkIn(request.textBody);
+    expect(requestLink).not.toBe(confirmationLink);
+    for (const link of [confirmationLink, requestLink]) {
+      const page = await supertest(portal.app).get(link).expect(200);
+      expect(page.text).toContain(application.number);
+    }
+    expect(await database.prisma.applicationStatusLink.count({ where: { applicationId: application.id } })).toBe(2);
+  });
+
+  it('end with the withdrawal, all of them, and the dead link points to "I lost my link"', async () => {
+    const { application, confirmationLink } = await apply();
+    const chair = await loginAs(portal.app, 'chair');
+    await postForm(chair, `/committee/applications/${application.id}/request-document`, { kind: 'ID_CARD' }).expect(303);
+    const requestLink = linkIn((await emailsOf(application.id, 'document-requested'))[0].textBody);
+    const applicant = supertest.agent(portal.app);
+    const done = await postForm(applicant, `${confirmationLink}/withdraw`, {}, { tokenFrom: `${confirmationLink}/withdraw` }).expect(200);
+    expect(done.text).toContain('Ссылки на страницу этой заявки больше не работают.');
+    expect(done.headers['cache-control']).toContain('no-store');
+    for (const link of [confirmationLink, requestLink]) {
+      const dead = await supertest(portal.app).get(link).expect(404);
+      expect(dead.text).toContain('href="/status/lost-link"');
+      expect(dead.text).not.toContain(application.number);
+    }
+  });
+});
+
+describe('"I lost my link"', () => {
+  it('is a form in three languages, kept out of caches', async () => {
+    const page = await supertest(portal.app).get('/status/lost-link').expect(200);
+    expect(page.text).toContain('Я потерял ссылку');
+    expect(page.text).toContain('name="iin"');
+    expect(page.text).toContain('name="email"');
+    expect(page.headers['cache-control']).toContain('no-store');
+    expect((await supertest(portal.app).get('/status/lost-link?lang=kk').expect(200)).text).toContain('Сілтемені жоғалттым');
+    expect((await supertest(portal.app).get('/status/lost-link?lang=en').expect(200)).text).toContain('I lost my link');
+  });
+
+  it('e-mails a new, working link to the address on file; the older links keep working', async () => {
+    const { application, iin, email, confirmationLink } = await apply();
+    const sent = await postForm(supertest.agent(portal.app), '/status/lost-link', ...lostLinkForm({ iin, email: `  ${email.toUpperCase()} ` })).expect(200);
+    expect(sent.text).toContain('Проверьте почту');
+    const [resent] = await emailsOf(application.id, 'status-link');
+    expect(resent.toAddress).toBe(email);
+    const newLink = linkIn(resent.textBody);
+    expect(newLink).not.toBe(confirmationLink);
+    await supertest(portal.app).get(newLink).expect(200);
+    await supertest(portal.app).get(confirmationLink).expect(200);
+    expect(await database.prisma.auditLogEntry.count({ where: { action: 'status_link.resent', entityId: String(application.id) } })).toBe(1);
+  });
+
+  it('gives the same answer whether or not such an application exists, and sends nothing to a stranger', async () => {
+    const { application, iin, email } = await apply();
+    const { iin: unknownIin } = await apply().then(async (other) => {
+      await database.prisma.application.delete({ where: { id: other.application.id } });
+      return other;
+    });
+    const withdrawn = await apply();
+    const withdrawLink = `${withdrawn.confirmationLink}/withdraw`;
+    await postForm(supertest.agent(portal.app), withdrawLink, {}, { tokenFrom: withdrawLink }).expect(200);
+
+    const mainText = (html: string) => /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? html;
+    const answers = [];
+    for (const fields of [
+      { iin, email: 'someone.else@example.kz' }, // the IIN is known, the address is not the one on file
+      { iin: unknownIin, email }, // nobody applied with this IIN
+      { iin: withdrawn.iin, email: withdrawn.email }, // withdrawn: its links have ended for good
+    ]) {
+      const response = await postForm(supertest.agent(portal.app), '/status/lost-link', ...lostLinkForm(fields));
+      expect(response.status).toBe(200);
+      answers.push(mainText(response.text));
+    }
+    const genuine = await postForm(supertest.agent(portal.app), '/status/lost-link', ...lostLinkForm({ iin, email }));
+    expect(new Set([...answers, mainText(genuine.text)]).size).toBe(1);
+    expect(await emailsOf(application.id, 'status-link')).toHaveLength(1);
+    expect(await emailsOf(withdrawn.application.id, 'status-link')).toHaveLength(0);
+    expect(await database.prisma.outboxEmail.count({ where: { template: 'status-link', toAddress: 'someone.else@example.kz' } })).toBe(0);
+  });
+
+  it('names each problem next to its field and keeps what was typed', async () => {
+    const response = await postForm(supertest.agent(portal.app), '/status/lost-link', ...lostLinkForm({ iin: '123', email: 'saule-at-example' })).expect(422);
+    expect(response.text).toContain('value="123"');
+    expect(response.text).toContain('value="saule-at-example"');
+    expect(response.text).toMatch(/id="iin-error"/);
+    expect(response.text).toMatch(/id="email-error"/);
+  });
+
+  it('is rate-limited per IP address', async () => {
+    const agent = supertest.agent(portal.app);
+    let status = 0;
+    for (let attempt = 0; attempt <= lostLinkLimit && status !== 429; attempt += 1) {
+      status = (await postForm(agent, '/status/lost-link', ...lostLinkForm({ iin: '900101300018', email: 'nobody@example.kz' }))).status;
+    }
+    expect(status).toBe(429);
+  });
+});
