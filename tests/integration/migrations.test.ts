@@ -189,6 +189,29 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'PGlite'}`, () => {
     });
   });
 
+  it('the status-links migration keeps every application\'s link but a withdrawn one\'s', async () => {
+    const linksMigration = realMigrations.find((name) => name.endsWith('_status_links'))!;
+    const migrationsDir = await migrationsCopy();
+    await fs.rm(path.join(migrationsDir, linksMigration), { recursive: true });
+    await withScratchDatabase(async (database) => {
+      await deployMigrations(database.target, { migrationsDir });
+      await database.query(`INSERT INTO "Region" ("code", "nameRu", "nameKk", "nameEn") VALUES ('ASTANA', 'Астана', 'Астана', 'Astana')`);
+      await database.query(`INSERT INTO "Cohort" ("name", "year", "applicationOpensAt", "applicationClosesAt", "resultsAt", "updatedAt") VALUES ('2026', 2026, now(), now(), now(), now())`);
+      for (const [number, iin, status, hash] of [['ZM-2026-00001', '000000000001', 'SUBMITTED', 'a'.repeat(64)], ['ZM-2026-00002', '000000000002', 'WITHDRAWN', 'b'.repeat(64)]]) {
+        await database.query(`INSERT INTO "Application" ("number", "cohortId", "regionId", "status", "fullName", "birthDate", "iin", "phone", "email", "residenceMonths",
+          "occupation", "organisation", "education", "experienceYears", "experienceDescription", "vulnerableYouthWork", "availableForTrips", "languages", "motivation",
+          "declaresNotYouthGroupMember", "declaresNotHostOrgHeadOrAccountant", "consentsToDataProcessing", "consentedAt", "statusTokenHash", "statusTokenExpiresAt", "updatedAt")
+          VALUES ('${number}', 1, 1, '${status}', 'Test', '1990-01-01', '${iin}', '+77010000000', 'a@example.kz', 12,
+          'x', 'x', 'x', 6, 'x', 'x', true, ARRAY['ru'], 'x', true, true, true, now(), '${hash}', now() + interval '1 day', now())`);
+      }
+      await fs.cp(path.join(defaultMigrationsDir, linksMigration), path.join(migrationsDir, linksMigration), { recursive: true });
+      expect((await deployMigrations(database.target, { migrationsDir })).applied).toEqual([linksMigration]);
+      expect(await database.query('SELECT "applicationId", "tokenHash", "purpose" FROM "ApplicationStatusLink" ORDER BY "id"')).toEqual([
+        { applicationId: 1, tokenHash: 'a'.repeat(64), purpose: 'submitted' },
+      ]);
+    });
+  });
+
   it('a broken migration applies nothing, is reported, and blocks later deploys', async () => {
     const name = `${EXTRA}_broken`;
     const migrationsDir = await migrationsCopy({
