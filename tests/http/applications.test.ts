@@ -142,6 +142,7 @@ describe('POST /apply: rules, each with its message next to the field', () => {
     const again = await postApplication(supertest.agent(portal.app), { ...fields, email: 'other@example.kz' });
     expect(again.status).toBe(422);
     expect(again.text).toContain('Заявка с этим ИИН в этом наборе уже подана');
+    expect(again.text).toContain('href="/status/lost-link"');
   });
 
   it('refuses the IIN of a registered youth-group member', async () => {
@@ -149,7 +150,26 @@ describe('POST /apply: rules, each with its message next to the field', () => {
     const birth = `${Number(participant.iin!.slice(6, 7)) >= 5 ? '20' : '19'}${participant.iin!.slice(0, 2)}-${participant.iin!.slice(2, 4)}-${participant.iin!.slice(4, 6)}`;
     const response = await postApplication(supertest.agent(portal.app), validFields(astanaId, { iin: participant.iin!, birthDate: birth }));
     expect(response.status).toBe(422);
-    expect(response.text).toContain('принадлежит участнику молодёжной группы');
+    expect(response.text).toContain('id="iin-error"');
+    expect(response.text).toContain('Заявку с этим ИИН принять нельзя');
+    // Nothing says the person is in a youth group, nor which one.
+    expect(response.text).not.toMatch(/молод[её]жн[а-я]* групп/i);
+    const group = await database.prisma.youthGroup.findUniqueOrThrow({ where: { id: participant.groupId } });
+    expect(response.text).not.toContain(group.name);
+  });
+
+  it('tells a stranger nothing about an IIN from a form that is not complete (no oracle)', async () => {
+    const participant = await database.prisma.groupParticipant.findFirstOrThrow({ where: { iin: { not: null } } });
+    const birth = `${Number(participant.iin!.slice(6, 7)) >= 5 ? '20' : '19'}${participant.iin!.slice(0, 2)}-${participant.iin!.slice(2, 4)}-${participant.iin!.slice(4, 6)}`;
+    const applied = validFields(astanaId);
+    expect((await postApplication(supertest.agent(portal.app), applied)).status).toBe(303);
+    for (const fields of [validFields(astanaId, { iin: participant.iin!, birthDate: birth }), { ...applied, email: 'probe@example.kz' }]) {
+      // No documents: the form is refused for them, and the IIN field has no word to say.
+      const response = await postApplication(supertest.agent(portal.app), fields, []);
+      expect(response.status).toBe(422);
+      expect(response.text).toContain('id="ID_CARD-error"');
+      expect(response.text).not.toContain('id="iin-error"');
+    }
   });
 
   it('asks for every required document that is missing', async () => {

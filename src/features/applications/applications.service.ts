@@ -53,7 +53,9 @@ export async function submitApplication(
   const now = settings.now ?? new Date();
   const errors: Record<string, string> = { ...documentProblems(cohort.requiredDocuments, documents), ...eligibilityProblems(form) };
   if (!cohort.quotas.some((quota) => quota.regionId === form.regionId)) errors.regionId = 'apply:errors.regionNotInProgramme';
-  if (!errors.iin) {
+  // Only a complete, valid application is checked against youth groups and earlier applications: a
+  // stranger must not learn from a bare form whose IIN that is.
+  if (Object.keys(errors).length === 0) {
     const [youthGroupMember, existing] = await Promise.all([
       prisma.groupParticipant.findFirst({ where: { iin: form.iin }, select: { id: true } }),
       prisma.application.findUnique({ where: { cohortId_iin: { cohortId: cohort.id, iin: form.iin } }, select: { id: true } }),
