@@ -62,11 +62,28 @@ describe('status links', () => {
     const done = await postForm(applicant, `${confirmationLink}/withdraw`, {}, { tokenFrom: `${confirmationLink}/withdraw` }).expect(200);
     expect(done.text).toContain('Ссылки на страницу этой заявки больше не работают.');
     expect(done.headers['cache-control']).toContain('no-store');
+    const [confirmed] = await emailsOf(application.id, 'application-withdrawn');
+    expect(confirmed.toAddress).toBe(application.email);
+    expect(confirmed.subject).toContain(application.number);
+    expect(confirmed.textBody).toContain('отозвана по вашему запросу');
     for (const link of [confirmationLink, requestLink]) {
       const dead = await supertest(portal.app).get(link).expect(404);
       expect(dead.text).toContain('href="/status/lost-link"');
       expect(dead.text).not.toContain(application.number);
     }
+  });
+});
+
+describe('after a withdrawal', () => {
+  it('a new application with the same IIN is refused with a message that says the earlier one was withdrawn', async () => {
+    const fields = validFields(astanaId);
+    expect((await postApplication(supertest.agent(portal.app), fields)).status).toBe(303);
+    const application = await database.prisma.application.findFirstOrThrow({ where: { iin: fields.iin as string }, include: { outboxEmails: true } });
+    const withdrawLink = `${linkIn(application.outboxEmails[0].textBody)}/withdraw`;
+    await postForm(supertest.agent(portal.app), withdrawLink, {}, { tokenFrom: withdrawLink }).expect(200);
+    const again = await postApplication(supertest.agent(portal.app), fields);
+    expect(again.status).toBe(422);
+    expect(again.text).toContain('вы уже подавали и отозвали');
   });
 });
 

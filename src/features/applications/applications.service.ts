@@ -58,10 +58,10 @@ export async function submitApplication(
   if (Object.keys(errors).length === 0) {
     const [youthGroupMember, existing] = await Promise.all([
       prisma.groupParticipant.findFirst({ where: { iin: form.iin }, select: { id: true } }),
-      prisma.application.findUnique({ where: { cohortId_iin: { cohortId: cohort.id, iin: form.iin } }, select: { id: true } }),
+      prisma.application.findUnique({ where: { cohortId_iin: { cohortId: cohort.id, iin: form.iin } }, select: { status: true } }),
     ]);
     if (youthGroupMember) errors.iin = 'apply:errors.iin.youthGroupMember';
-    else if (existing) errors.iin = 'apply:errors.iin.duplicate';
+    else if (existing) errors.iin = existing.status === 'WITHDRAWN' ? 'apply:errors.iin.withdrawnBefore' : 'apply:errors.iin.duplicate';
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { DocumentKind } from '../../generated/prisma/enums.ts';
 import { ConflictError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
+import { enqueueEmail } from '../mail/outbox.service.ts';
 import { documentRecord, type UploadedDocument } from '../documents/document-upload.ts';
 import { maxFilesOf } from '../documents/document-kinds.ts';
 import { canWithdraw } from './application-status.ts';
@@ -67,7 +68,7 @@ export async function replaceDocuments(prisma: PrismaClient, application: Status
   return {};
 }
 
-/** The applicant withdraws; allowed until the decision, recorded as a status change. It ends every status link. */
+/** The applicant withdraws; allowed until the decision, recorded as a status change. It ends every status link and is confirmed by e-mail. */
 export async function withdrawApplication(prisma: PrismaClient, applicationId: number, now = new Date()): Promise<void> {
   await prisma.$transaction(async (tx) => {
     await changeStatus(tx, applicationId, {
@@ -79,5 +80,13 @@ export async function withdrawApplication(prisma: PrismaClient, applicationId: n
       refusalMessageKey: 'apply:status.cannotWithdraw',
     });
     await endStatusLinks(tx, applicationId);
+    const application = await tx.application.findUniqueOrThrow({ where: { id: applicationId }, select: { email: true, locale: true, fullName: true, number: true, cohort: { select: { name: true } } } });
+    await enqueueEmail(tx, {
+      to: application.email,
+      locale: application.locale,
+      template: 'application-withdrawn',
+      data: { fullName: application.fullName, number: application.number, cohortName: application.cohort.name },
+      applicationId,
+    });
   });
 }
