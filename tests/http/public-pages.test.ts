@@ -1,6 +1,7 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
+import { formatDate } from '../../src/lib/dates.ts';
 import { buildTestApp, loginAs, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
 let database: Database;
@@ -83,6 +84,17 @@ describe('GET /about and GET /faq', () => {
     expect(response.text).toContain('200');
     expect(response.text).toMatch(/5 years/);
     expect(response.text).toMatch(/6 months/);
+  });
+
+  it.each(['ru', 'kk', 'en'])('FAQ in %s and the home page give the current cohort\'s own dates, not 2019\'s', async (language) => {
+    const cohort = await portal.database.prisma.cohort.findFirstOrThrow({ orderBy: { applicationOpensAt: 'desc' } });
+    const faq = await supertest(portal.app).get(`/faq?lang=${language}`).expect(200);
+    const answers = (index: number) => new RegExp(`id="q${index}"[\\s\\S]*?</details>`).exec(faq.text)![0];
+    for (const date of [cohort.applicationOpensAt, cohort.applicationClosesAt]) expect(answers(8)).toContain(formatDate(date, language));
+    expect(answers(9)).toContain(formatDate(cohort.resultsAt, language));
+    expect(answers(8) + answers(9)).not.toContain('2019');
+    const home = await supertest(portal.app).get(`/?lang=${language}`).expect(200);
+    expect(home.text).toContain(formatDate(cohort.resultsAt, language));
   });
 
   it('about page explains mentorship', async () => {

@@ -49,13 +49,14 @@ describe('locales/*/public.json', () => {
     }
   });
 
-  it('has exactly ten FAQ items q1..q10, each with a question and an answer', () => {
+  it('has exactly ten FAQ items q1..q10, each with a question and an answer (the date answers also with the cohort\'s dates)', () => {
     const expected = Array.from({ length: 10 }, (_, i) => `q${i + 1}`);
     for (const lang of languages) {
       const items = (load(lang) as { faq: { items: Record<string, Record<string, unknown>> } }).faq.items;
       expect(Object.keys(items).sort(), lang).toEqual([...expected].sort());
       for (const id of expected) {
-        expect(Object.keys(items[id]).sort(), `${lang}:${id}`).toEqual(['answer', 'question']);
+        const withDates = id === 'q8' || id === 'q9';
+        expect(Object.keys(items[id]).sort(), `${lang}:${id}`).toEqual(withDates ? ['answer', 'answerDated', 'question'] : ['answer', 'question']);
       }
     }
   });

@@ -14,12 +14,12 @@ export function findOpenCohort(prisma: PrismaClient, now = new Date()) {
   });
 }
 
-/** Only the dates of the open cohort's application window (the home page shows nothing else). */
+/** Only the dates of the open cohort's application window and results (the home page shows nothing else). */
 export function findOpenApplicationWindow(prisma: PrismaClient, now = new Date()) {
   return prisma.cohort.findFirst({
     where: windowOpenAt(now),
     orderBy: { applicationOpensAt: 'desc' },
-    select: { applicationOpensAt: true, applicationClosesAt: true },
+    select: { applicationOpensAt: true, applicationClosesAt: true, resultsAt: true },
   });
 }
 
@@ -30,5 +30,5 @@ export function findNextCohort(prisma: PrismaClient, now = new Date()) {
 
 /** The newest cohort (latest window): the committee and the coordinator's overview work on one selection round at a time. */
 export function findCurrentCohort(prisma: PrismaClient) {
-  return prisma.cohort.findFirst({ orderBy: { applicationOpensAt: 'desc' }, select: { id: true, name: true } });
+  return prisma.cohort.findFirst({ orderBy: { applicationOpensAt: 'desc' }, select: { id: true, name: true, applicationOpensAt: true, applicationClosesAt: true, resultsAt: true } });
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { formatDate } from '../../lib/dates.ts';
-import { findOpenApplicationWindow } from '../applications/cohorts.service.ts';
+import { findCurrentCohort, findOpenApplicationWindow } from '../applications/cohorts.service.ts';
 
 /** The pages every visitor sees alike (app.ts serves them to visitors from a short cache). */
 export const publicPagePaths = ['/', '/about', '/faq'];
@@ -18,10 +18,22 @@ export function publicRouter(prisma: PrismaClient): Router {
       applyWindow: cohort && {
         opens: formatDate(cohort.applicationOpensAt, language),
         closes: formatDate(cohort.applicationClosesAt, language),
+        results: formatDate(cohort.resultsAt, language),
       },
     });
   });
   router.get('/about', (_request, response) => response.render('public/about', { titleKey: 'public:about.title' }));
-  router.get('/faq', (_request, response) => response.render('public/faq', { titleKey: 'public:faq.title' }));
+  router.get('/faq', async (_request, response) => {
+    const language = response.locals.lang as string;
+    const cohort = await findCurrentCohort(prisma);
+    // The answers about dates name the current cohort's own dates.
+    const cohortDates = cohort && {
+      name: cohort.name,
+      opens: formatDate(cohort.applicationOpensAt, language),
+      closes: formatDate(cohort.applicationClosesAt, language),
+      results: formatDate(cohort.resultsAt, language),
+    };
+    response.render('public/faq', { titleKey: 'public:faq.title', cohortDates });
+  });
   return router;
 }
