@@ -9,3 +9,17 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   }
   return errors;
 }
+
+/**
+ * The fields of a form that are valid on their own, parsed, when the whole form is not: so that the
+ * rules on those fields can be checked in the same round as the format errors of the others.
+ */
+export function validFieldsOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, input: unknown): Partial<z.output<z.ZodObject<Shape>>> {
+  const source = (input ?? {}) as Record<string, unknown>;
+  const valid: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema.shape)) {
+    const parsed = (field as z.ZodType).safeParse(source[name]);
+    if (parsed.success) valid[name] = parsed.data;
+  }
+  return valid as Partial<z.output<z.ZodObject<Shape>>>;
+}

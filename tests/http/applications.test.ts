@@ -115,6 +115,16 @@ describe('POST /apply: rules, each with its message next to the field', () => {
     expect(await database.prisma.application.count()).toBe(before);
   });
 
+  it('names every problem in one round: formats, programme rules and documents together', async () => {
+    const attachments = allEightDocuments().filter((attachment) => attachment.field !== 'POLICE_CLEARANCE');
+    const fields = validFields(astanaId, { phone: '12345', experienceYears: '4', residenceMonths: '5', declaresNotYouthGroupMember: undefined });
+    const response = await postApplication(supertest.agent(portal.app), fields, attachments);
+    expect(response.status).toBe(422);
+    for (const field of ['phone', 'experienceYears', 'residenceMonths', 'declaresNotYouthGroupMember', 'POLICE_CLEARANCE']) {
+      expect(response.text, field).toContain(`id="${field}-error"`);
+    }
+  });
+
   it('keeps what was typed after an error', async () => {
     const response = await postApplication(supertest.agent(portal.app), validFields(astanaId, { experienceYears: '2', fullName: 'Ерлан <b>Тестов</b>' }));
     expect(response.status).toBe(422);

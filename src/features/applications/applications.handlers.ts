@@ -4,12 +4,12 @@ import type { Config } from '../../config.ts';
 import { formatDate } from '../../lib/dates.ts';
 import { formValues } from '../../http/form-values.ts';
 import { isLanguage } from '../../http/i18n.ts';
-import { fieldErrorsOf } from '../../http/validation.ts';
+import { fieldErrorsOf, validFieldsOf } from '../../http/validation.ts';
 import { documentKinds } from '../documents/document-kinds.ts';
 import { discardUploadedFiles, type UploadedDocument } from '../documents/document-upload.ts';
 import { removeFiles } from '../documents/document-storage.ts';
 import { applicationFormSchema, applicationLanguages } from './application.schemas.ts';
-import { submitApplication, type OpenCohort } from './applications.service.ts';
+import { applicationRuleProblems, submitApplication, type OpenCohort } from './applications.service.ts';
 import { findNextCohort, findOpenCohort } from './cohorts.service.ts';
 import { combineWithHeldDocuments, holdDocuments, releaseHeldDocuments } from './held-documents.ts';
 
@@ -70,7 +70,11 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
       const errors: Record<string, string> = { ...(request.uploadProblems ?? {}) };
       const totalBytes = documents.reduce((sum, document) => sum + document.sizeBytes, 0);
       if (totalBytes > config.maxApplicationBytes) errors._documents = 'apply:errors.applicationTooLarge';
-      if (!parsed.success) Object.assign(errors, { ...fieldErrorsOf(parsed.error), ...errors });
+      if (!parsed.success) {
+        // Format errors first; the rules on the fields that are right are named in the same round.
+        const ruleProblems = applicationRuleProblems(cohort, validFieldsOf(applicationFormSchema, request.body), documents);
+        Object.assign(errors, { ...ruleProblems, ...fieldErrorsOf(parsed.error), ...errors });
+      }
       if (parsed.success && Object.keys(errors).length === 0) {
         const result = await submitApplication(prisma, cohort, parsed.data, documents, {
           baseUrl: config.baseUrl,

@@ -40,6 +40,16 @@ export function documentProblems(requiredKinds: DocumentKind[], documents: Pick<
 }
 
 /**
+ * The programme's rules that need no database: documents, eligibility and the cohort's regions. On a
+ * form with format errors it checks whatever was filled in correctly, so one round names everything.
+ */
+export function applicationRuleProblems(cohort: OpenCohort, form: Partial<ApplicationForm>, documents: Pick<UploadedDocument, 'kind'>[]): Record<string, string> {
+  const errors: Record<string, string> = { ...documentProblems(cohort.requiredDocuments, documents), ...eligibilityProblems(form) };
+  if (form.regionId !== undefined && !cohort.quotas.some((quota) => quota.regionId === form.regionId)) errors.regionId = 'apply:errors.regionNotInProgramme';
+  return errors;
+}
+
+/**
  * Checks every rule, then saves the application, its documents (already on disk), its first status
  * and the confirmation e-mail in one transaction. The caller removes the files when this fails.
  */
@@ -51,8 +61,7 @@ export async function submitApplication(
   settings: SubmissionSettings,
 ): Promise<FormResult<{ applicationId: number; number: string; statusToken: string }>> {
   const now = settings.now ?? new Date();
-  const errors: Record<string, string> = { ...documentProblems(cohort.requiredDocuments, documents), ...eligibilityProblems(form) };
-  if (!cohort.quotas.some((quota) => quota.regionId === form.regionId)) errors.regionId = 'apply:errors.regionNotInProgramme';
+  const errors = applicationRuleProblems(cohort, form, documents);
   // Only a complete, valid application is checked against youth groups and earlier applications: a
   // stranger must not learn from a bare form whose IIN that is.
   if (Object.keys(errors).length === 0) {
