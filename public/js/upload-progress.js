@@ -13,11 +13,32 @@
     box.focus();
   }
 
+  /** A message next to the file field itself, as the server puts its own. */
+  function showFieldError(input, message) {
+    var id = input.name + '-client-error';
+    var box = document.getElementById(id);
+    if (!box) {
+      box = document.createElement('p');
+      box.className = 'field-error client-field-error';
+      box.id = id;
+      input.insertAdjacentElement('afterend', box);
+    }
+    box.textContent = message;
+    input.setAttribute('aria-invalid', 'true');
+    var describedBy = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+    if (describedBy.indexOf(id) < 0) input.setAttribute('aria-describedby', describedBy.concat(id).join(' '));
+    input.focus();
+  }
+
+  function clearFieldErrors(form) {
+    form.querySelectorAll('.client-field-error').forEach(function (box) { box.remove(); });
+  }
+
   function oversizedFile(form, maxFileBytes) {
     var inputs = form.querySelectorAll('input[type="file"]');
     for (var i = 0; i < inputs.length; i += 1) {
       for (var j = 0; j < inputs[i].files.length; j += 1) {
-        if (maxFileBytes && inputs[i].files[j].size > maxFileBytes) return inputs[i].files[j];
+        if (maxFileBytes && inputs[i].files[j].size > maxFileBytes) return { input: inputs[i], file: inputs[i].files[j] };
       }
     }
     return null;
@@ -43,10 +64,11 @@
     form.addEventListener('submit', function (event) {
       var maxFile = Number(form.dataset.maxFileBytes || 0);
       var maxTotal = Number(form.dataset.maxTotalBytes || 0);
+      clearFieldErrors(form);
       var big = oversizedFile(form, maxFile);
       if (big) {
         event.preventDefault();
-        showError(form, big.name + ': ' + form.dataset.messageFileTooLarge);
+        showFieldError(big.input, big.file.name + ': ' + form.dataset.messageFileTooLarge);
         return;
       }
       if (maxTotal && totalBytes(form) > maxTotal) {
@@ -57,7 +79,7 @@
       var crowded = tooManyFiles(form);
       if (crowded) {
         event.preventDefault();
-        crowded.focus();
+        showFieldError(crowded, form.dataset.messageTooManyFiles.replace('{{count}}', crowded.dataset.maxFiles));
         return;
       }
       if (!window.FormData || !window.XMLHttpRequest || !window.history || !window.history.replaceState) return;
@@ -87,6 +109,8 @@
         document.write(html);
         document.close();
         window.history.replaceState(null, '', url);
+        var summary = document.getElementById('form-errors');
+        if (summary) summary.focus();
       });
       request.addEventListener('error', function () {
         if (button) button.disabled = false;

@@ -49,6 +49,9 @@ describe('status links', () => {
     for (const link of [confirmationLink, requestLink]) {
       const page = await supertest(portal.app).get(link).expect(200);
       expect(page.text).toContain(application.number);
+      // The upload there sends documents, not the application.
+      expect(page.text).toContain('Загрузка документов…');
+      expect(page.text).not.toContain('Отправка заявки…');
     }
     expect(await database.prisma.applicationStatusLink.count({ where: { applicationId: application.id } })).toBe(2);
   });
