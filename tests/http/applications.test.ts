@@ -354,10 +354,10 @@ describe('the status page (secret link)', () => {
     const agent = supertest.agent(portal.app);
     const page = await agent.get(`/status/${token}`).expect(200);
     const action = /action="(\/status\/[^"]+\/documents\?_csrf=[^"]+)"/.exec(page.text)![1].replace(/&amp;/g, '&');
-    const response = await agent.post(action).attach('EDUCATION_DIPLOMA', pdfBytes, 'diplom-novyi.pdf');
+    const response = await agent.post(action).attach('POLICE_CLEARANCE', pdfBytes, 'nesudimost-novaya.pdf');
     expect(response.status).toBe(303);
-    const documents = await database.prisma.applicationDocument.findMany({ where: { applicationId: application.id, kind: 'EDUCATION_DIPLOMA' } });
-    expect(documents.filter((document) => document.replacedAt === null).map((document) => document.originalName)).toEqual(['diplom-novyi.pdf']);
+    const documents = await database.prisma.applicationDocument.findMany({ where: { applicationId: application.id, kind: 'POLICE_CLEARANCE' } });
+    expect(documents.filter((document) => document.replacedAt === null).map((document) => document.originalName)).toEqual(['nesudimost-novaya.pdf']);
     expect(documents.filter((document) => document.replacedAt !== null)).toHaveLength(1);
     const after = await agent.get(`/status/${token}`).expect(200);
     expect(after.text).toContain('Документы загружены.');

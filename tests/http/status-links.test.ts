@@ -2,6 +2,7 @@ import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { postApplication, regionIdOf, validFields } from '../helpers/application-form.ts';
+import { pdfBytes } from '../helpers/document-fixtures.ts';
 import { loginAs, postForm, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
 let portal: TestPortal;
@@ -159,3 +160,52 @@ describe('"I lost my link"', () => {
     expect(status).toBe(429);
   });
 });
+
+describe('the status page: certificates, up to 3', () => {
+  const current = (applicationId: number) =>
+    database.prisma.applicationDocument.findMany({ where: { applicationId, kind: 'YOUTH_WORK_CERTIFICATE', replacedAt: null }, orderBy: { uploadedAt: 'asc' } });
+
+  async function upload(agent: ReturnType<typeof supertest.agent>, link: string, kind: string, filename: string) {
+    const page = await agent.get(link).expect(200);
+    const action = /action="(\/status\/[^"]+\/documents\?_csrf=[^"]+)"/.exec(page.text)![1].replace(/&amp;/g, '&');
+    return agent.post(action).attach(kind, pdfBytes, filename);
+  }
+
+  it('adds one file beside those there, refuses a fourth with a message, and removes one file on its own', async () => {
+    const { application, confirmationLink } = await apply();
+    const agent = supertest.agent(portal.app);
+    expect((await current(application.id)).map((document) => document.originalName)).toEqual(['sertifikat-1.pdf', 'sertifikat-2.png']);
+
+    expect((await upload(agent, confirmationLink, 'YOUTH_WORK_CERTIFICATE', 'sertifikat-3.pdf')).status).toBe(303);
+    expect((await current(application.id)).map((document) => document.originalName)).toEqual(['sertifikat-1.pdf', 'sertifikat-2.png', 'sertifikat-3.pdf']);
+
+    const fourth = await upload(agent, confirmationLink, 'YOUTH_WORK_CERTIFICATE', 'sertifikat-4.pdf');
+    expect(fourth.status).toBe(422);
+    expect(fourth.text).toContain('сначала удалите один из них');
+    expect(await current(application.id)).toHaveLength(3);
+
+    const second = (await current(application.id))[1];
+    const page = await agent.get(confirmationLink).expect(200);
+    expect(page.text).toContain(`/documents/${second.id}/remove`);
+    await postForm(agent, `${confirmationLink}/documents/${second.id}/remove`, {}, { tokenFrom: confirmationLink }).expect(303);
+    expect((await current(application.id)).map((document) => document.originalName)).toEqual(['sertifikat-1.pdf', 'sertifikat-3.pdf']);
+    expect(await database.prisma.auditLogEntry.count({ where: { action: 'document.removed_by_applicant', entityId: String(application.id) } })).toBe(1);
+
+  });
+
+  it('never removes the last file of a document, nor a file of another application', async () => {
+    const { application, confirmationLink } = await apply();
+    const other = await apply();
+    const agent = supertest.agent(portal.app);
+    const [first, second] = await current(application.id);
+    const [othersFile] = await current(other.application.id);
+    await postForm(agent, `${confirmationLink}/documents/${othersFile.id}/remove`, {}, { tokenFrom: confirmationLink }).expect(303);
+    expect(await current(other.application.id)).toHaveLength(2);
+    await postForm(agent, `${confirmationLink}/documents/${first.id}/remove`, {}, { tokenFrom: confirmationLink }).expect(303);
+    const refused = await postForm(agent, `${confirmationLink}/documents/${second.id}/remove`, {}, { tokenFrom: confirmationLink }).expect(303);
+    expect(refused.headers.location).toBe(confirmationLink);
+    expect((await current(application.id)).map((document) => document.id)).toEqual([second.id]);
+    expect((await agent.get(confirmationLink)).text).toContain('Этот файл сейчас удалить нельзя.');
+  });
+});
+

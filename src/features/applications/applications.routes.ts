@@ -33,6 +33,7 @@ export function applicationsRouter(prisma: PrismaClient, config: Config): Router
   router.post('/status/lost-link', hourlyLimit(config.lostLinkRequestsPerIpPerHour), status.lostLinkSend);
   router.get('/status/:token', status.show);
   router.post('/status/:token/documents', hourlyLimit(config.uploadsPerIpPerHour), upload, status.upload);
+  router.post('/status/:token/documents/:documentId/remove', status.remove);
   router.get('/status/:token/withdraw', status.confirmWithdraw);
   router.post('/status/:token/withdraw', status.withdraw);
   return router;

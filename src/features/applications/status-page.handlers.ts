@@ -11,7 +11,7 @@ import { discardUploadedFiles } from '../documents/document-upload.ts';
 import { lostLinkSchema } from './application.schemas.ts';
 import { canWithdraw } from './application-status.ts';
 import { resendStatusLink } from './status-links.service.ts';
-import { findByStatusToken, replaceDocuments, uploadableKinds, withdrawApplication, type StatusPageApplication } from './status-page.service.ts';
+import { canRemove, findByStatusToken, removeDocument, replaceDocuments, uploadableKinds, withdrawApplication, type StatusPageApplication } from './status-page.service.ts';
 
 /** Wrong, expired and unknown links all get the same page: it must not tell whether an application exists. */
 function renderInvalidLink(response: Response) {
@@ -44,6 +44,7 @@ export function statusPageHandlers(prisma: PrismaClient, config: Config) {
         },
       },
       documents: application.documents,
+      removableKinds: documentKinds.map((entry) => entry.kind).filter((kind) => canRemove(application, kind)),
       requests: application.requests,
       documentKinds: documentKinds.filter((entry) => uploadable === 'all' || uploadable.includes(entry.kind)),
       canWithdraw: canWithdraw(application.status),
@@ -78,6 +79,14 @@ export function statusPageHandlers(prisma: PrismaClient, config: Config) {
       return renderStatus(request, response, application, 422, problems);
     }
     addFlash(request, 'success', 'apply:status.uploaded');
+    response.redirect(303, `/status/${tokenOf(request)}`);
+  };
+
+  const remove: RequestHandler = async (request, response) => {
+    const application = await findByStatusToken(prisma, tokenOf(request));
+    if (!application) return renderInvalidLink(response);
+    const removed = await removeDocument(prisma, application, String(request.params.documentId));
+    addFlash(request, removed ? 'success' : 'error', removed ? 'apply:status.removed' : 'apply:status.cannotRemove');
     response.redirect(303, `/status/${tokenOf(request)}`);
   };
 
@@ -120,5 +129,5 @@ export function statusPageHandlers(prisma: PrismaClient, config: Config) {
     response.render('applications/lost-link-sent', { titleKey: 'apply:lostLink.sentTitle' });
   };
 
-  return { show, upload, confirmWithdraw, withdraw, lostLinkForm, lostLinkSend };
+  return { show, upload, remove, confirmWithdraw, withdraw, lostLinkForm, lostLinkSend };
 }
