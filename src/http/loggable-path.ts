@@ -2,6 +2,6 @@
 export function loggablePath(url: string): string {
   return url
     .split('?')[0]
-    .replace(/^\/status\/[^/]+/i, '/status/:token')
+    .replace(/^\/status\/(?!(?:lost-link|withdrawn)(?:\/|$))[^/]+/i, '/status/:token')
     .replace(/^\/account\/set-password\/[^/]+/i, '/account/set-password/:token');
 }

@@ -391,14 +391,30 @@ describe('the status page (secret link)', () => {
     const agent = supertest.agent(portal.app);
     const confirm = await agent.get(`/status/${token}/withdraw`).expect(200);
     expect(confirm.text).toContain('Вы действительно хотите отозвать заявку');
-    const done = await agent.post(`/status/${token}/withdraw`).type('form').send({ _csrf: csrfTokenIn(confirm.text) }).expect(200);
+    await agent.post(`/status/${token}/withdraw`).type('form').send({ _csrf: csrfTokenIn(confirm.text) }).expect(303).expect('Location', '/status/withdrawn');
+    const done = await agent.get('/status/withdrawn').expect(200);
     expect(done.text).toContain(`Заявка ${application.number} отозвана.`);
+    // Shown once: a reload does not tell a later reader of this browser which application it was.
+    await agent.get('/status/withdrawn').expect(303);
+    const audit = await database.prisma.auditLogEntry.findFirstOrThrow({ where: { action: 'application.withdrawn', entityId: String(application.id) } });
+    expect(audit.details).toEqual({ from: 'SUBMITTED' });
     const updated = await database.prisma.application.findUniqueOrThrow({ where: { id: application.id }, include: { statusChanges: true } });
     expect(updated.status).toBe('WITHDRAWN');
     expect(updated.statusChanges.map((change) => change.toStatus)).toEqual(['SUBMITTED', 'WITHDRAWN']);
     // Withdrawal ends the links: a second withdrawal finds nothing to withdraw.
     await agent.post(`/status/${token}/withdraw`).type('form').send({ _csrf: csrfTokenIn(confirm.text) }).expect(404);
     expect((await database.prisma.applicationStatusChange.count({ where: { applicationId: application.id } }))).toBe(2);
+  });
+
+  it('refuses to withdraw a decided application and says so', async () => {
+    const { application, token } = await submitAndGetToken();
+    await database.prisma.application.update({ where: { id: application.id }, data: { status: 'SELECTED' } });
+    const agent = supertest.agent(portal.app);
+    // A decided application's page offers no withdrawal; the form was opened before the decision.
+    const page = await agent.get('/status/lost-link').expect(200);
+    await agent.post(`/status/${token}/withdraw`).type('form').send({ _csrf: csrfTokenIn(page.text) }).expect(303).expect('Location', `/status/${token}`);
+    expect((await agent.get(`/status/${token}`)).text).toContain('Эту заявку уже нельзя отозвать.');
+    expect((await database.prisma.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('SELECTED');
   });
 
   it('refuses a withdrawal without the CSRF token', async () => {

@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { postApplication, regionIdOf, validFields } from '../helpers/application-form.ts';
+import { freshApplicant, postApplication, regionIdOf, validFields } from '../helpers/application-form.ts';
 import { pdfBytes } from '../helpers/document-fixtures.ts';
 import { loginAs, postForm, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
@@ -9,12 +9,11 @@ let portal: TestPortal;
 let database: Database;
 let astanaId: number;
 
-const lostLinkLimit = 6;
 
 beforeAll(async () => {
   portal = await startTestPortal({
     seed: 'demo',
-    config: { SUBMISSIONS_PER_IP_PER_HOUR: '1000', UPLOADS_PER_IP_PER_HOUR: '1000', LOST_LINK_REQUESTS_PER_IP_PER_HOUR: String(lostLinkLimit), BASE_URL: 'https://mentors.example.kz' },
+    config: { SUBMISSIONS_PER_IP_PER_HOUR: '1000', UPLOADS_PER_IP_PER_HOUR: '1000', LOST_LINK_REQUESTS_PER_IP_PER_HOUR: '1000', BASE_URL: 'https://mentors.example.kz' },
   });
   database = portal.database;
   astanaId = await regionIdOf(database.prisma, 'ASTANA');
@@ -34,6 +33,22 @@ async function apply(overrides: Record<string, string> = {}) {
 
 /** The fields and the page whose CSRF token the form carries. */
 const lostLinkForm = (fields: Record<string, string>) => [fields, { tokenFrom: '/status/lost-link' }] as const;
+
+/** Withdraws through the page, as the applicant does, and returns the page shown afterwards. */
+async function withdraw(link: string) {
+  const agent = supertest.agent(portal.app);
+  const done = await postForm(agent, `${link}/withdraw`, {}, { tokenFrom: `${link}/withdraw` }).expect(303);
+  expect(done.headers.location).toBe('/status/withdrawn');
+  return agent.get('/status/withdrawn').expect(200);
+}
+
+/** Asks for a lost link; the answer comes at once, the e-mail (if any) a moment later. */
+async function askForLostLink(fields: Record<string, string>) {
+  const agent = supertest.agent(portal.app);
+  const response = await postForm(agent, '/status/lost-link', ...lostLinkForm(fields)).expect(303);
+  expect(response.headers.location).toBe('/status/lost-link/sent');
+  return agent.get('/status/lost-link/sent').expect(200);
+}
 
 async function emailsOf(applicationId: number, template: string) {
   return database.prisma.outboxEmail.findMany({ where: { applicationId, template }, orderBy: { id: 'asc' } });
@@ -62,8 +77,8 @@ describe('status links', () => {
     const chair = await loginAs(portal.app, 'chair');
     await postForm(chair, `/committee/applications/${application.id}/request-document`, { kind: 'ID_CARD' }).expect(303);
     const requestLink = linkIn((await emailsOf(application.id, 'document-requested'))[0].textBody);
-    const applicant = supertest.agent(portal.app);
-    const done = await postForm(applicant, `${confirmationLink}/withdraw`, {}, { tokenFrom: `${confirmationLink}/withdraw` }).expect(200);
+    const done = await withdraw(confirmationLink);
+    expect(done.text).toContain(`Заявка ${application.number} отозвана.`);
     expect(done.text).toContain('Ссылки на страницу этой заявки больше не работают.');
     expect(done.headers['cache-control']).toContain('no-store');
     const [confirmed] = await emailsOf(application.id, 'application-withdrawn');
@@ -84,7 +99,7 @@ describe('after a withdrawal', () => {
     expect((await postApplication(supertest.agent(portal.app), fields)).status).toBe(303);
     const application = await database.prisma.application.findFirstOrThrow({ where: { iin: fields.iin as string }, include: { outboxEmails: true } });
     const withdrawLink = `${linkIn(application.outboxEmails[0].textBody)}/withdraw`;
-    await postForm(supertest.agent(portal.app), withdrawLink, {}, { tokenFrom: withdrawLink }).expect(200);
+    await withdraw(withdrawLink.replace(/\/withdraw$/, ''));
     const again = await postApplication(supertest.agent(portal.app), fields);
     expect(again.status).toBe(422);
     expect(again.text).toContain('вы уже подавали и отозвали');
@@ -104,8 +119,10 @@ describe('"I lost my link"', () => {
 
   it('e-mails a new, working link to the address on file; the older links keep working', async () => {
     const { application, iin, email, confirmationLink } = await apply();
-    const sent = await postForm(supertest.agent(portal.app), '/status/lost-link', ...lostLinkForm({ iin, email: `  ${email.toUpperCase()} ` })).expect(200);
+    const sent = await askForLostLink({ iin, email: `  ${email.toUpperCase()} ` });
     expect(sent.text).toContain('Проверьте почту');
+    expect(sent.headers['cache-control']).toContain('no-store');
+    await expect.poll(async () => (await emailsOf(application.id, 'status-link')).length).toBe(1);
     const [resent] = await emailsOf(application.id, 'status-link');
     expect(resent.toAddress).toBe(email);
     const newLink = linkIn(resent.textBody);
@@ -122,8 +139,9 @@ describe('"I lost my link"', () => {
       return other;
     });
     const withdrawn = await apply();
-    const withdrawLink = `${withdrawn.confirmationLink}/withdraw`;
-    await postForm(supertest.agent(portal.app), withdrawLink, {}, { tokenFrom: withdrawLink }).expect(200);
+    await withdraw(withdrawn.confirmationLink);
+    const expired = await apply();
+    await database.prisma.application.update({ where: { id: expired.application.id }, data: { statusTokenExpiresAt: new Date(Date.now() - 1000) } });
 
     const mainText = (html: string) => /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? html;
     const answers = [];
@@ -131,15 +149,15 @@ describe('"I lost my link"', () => {
       { iin, email: 'someone.else@example.kz' }, // the IIN is known, the address is not the one on file
       { iin: unknownIin, email }, // nobody applied with this IIN
       { iin: withdrawn.iin, email: withdrawn.email }, // withdrawn: its links have ended for good
+      { iin: expired.iin, email: expired.email }, // its links have expired
     ]) {
-      const response = await postForm(supertest.agent(portal.app), '/status/lost-link', ...lostLinkForm(fields));
-      expect(response.status).toBe(200);
-      answers.push(mainText(response.text));
+      answers.push(mainText((await askForLostLink(fields)).text));
     }
-    const genuine = await postForm(supertest.agent(portal.app), '/status/lost-link', ...lostLinkForm({ iin, email }));
+    const genuine = await askForLostLink({ iin, email });
     expect(new Set([...answers, mainText(genuine.text)]).size).toBe(1);
-    expect(await emailsOf(application.id, 'status-link')).toHaveLength(1);
+    await expect.poll(async () => (await emailsOf(application.id, 'status-link')).length).toBe(1);
     expect(await emailsOf(withdrawn.application.id, 'status-link')).toHaveLength(0);
+    expect(await emailsOf(expired.application.id, 'status-link')).toHaveLength(0);
     expect(await database.prisma.outboxEmail.count({ where: { template: 'status-link', toAddress: 'someone.else@example.kz' } })).toBe(0);
   });
 
@@ -151,13 +169,30 @@ describe('"I lost my link"', () => {
     expect(response.text).toMatch(/id="email-error"/);
   });
 
+  it('refuses a post without the CSRF token', async () => {
+    await supertest(portal.app).post('/status/lost-link').type('form').send({ iin: '900101300018', email: 'nobody@example.kz' }).expect(403);
+  });
+
+  it('sends one application at most three links a day, however many addresses ask', async () => {
+    const { application, iin, email } = await apply();
+    for (let request = 0; request < 5; request += 1) await askForLostLink({ iin, email });
+    await expect.poll(async () => (await emailsOf(application.id, 'status-link')).length).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await emailsOf(application.id, 'status-link')).toHaveLength(3);
+  });
+
   it('is rate-limited per IP address', async () => {
-    const agent = supertest.agent(portal.app);
-    let status = 0;
-    for (let attempt = 0; attempt <= lostLinkLimit && status !== 429; attempt += 1) {
-      status = (await postForm(agent, '/status/lost-link', ...lostLinkForm({ iin: '900101300018', email: 'nobody@example.kz' }))).status;
+    const limited = await startTestPortal({ config: { LOST_LINK_REQUESTS_PER_IP_PER_HOUR: '2' } });
+    try {
+      const agent = supertest.agent(limited.app);
+      const statuses = [];
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        statuses.push((await postForm(agent, '/status/lost-link', ...lostLinkForm({ iin: freshApplicant().iin, email: 'nobody@example.kz' }))).status);
+      }
+      expect(statuses).toEqual([303, 303, 429]);
+    } finally {
+      await limited.close();
     }
-    expect(status).toBe(429);
   });
 });
 

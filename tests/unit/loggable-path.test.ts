@@ -9,6 +9,13 @@ describe('loggablePath', () => {
     expect(loggablePath('/STATUS/AbC_123-xyz')).toBe('/status/:token');
     expect(loggablePath('/committee/applications/12')).toBe('/committee/applications/12');
   });
+
+  it('keeps the names of the status pages that carry no token', () => {
+    expect(loggablePath('/status/lost-link')).toBe('/status/lost-link');
+    expect(loggablePath('/status/lost-link/sent')).toBe('/status/lost-link/sent');
+    expect(loggablePath('/status/withdrawn')).toBe('/status/withdrawn');
+    expect(loggablePath('/status/lost-link-AbC_123/withdraw')).toBe('/status/:token/withdraw');
+  });
 });
 
 describe('loggableError', () => {

@@ -14,6 +14,8 @@ export interface StatusChange {
   /** Fields set together with the status (completeAt, withdrawnAt…). */
   data?: Prisma.ApplicationUpdateManyMutationInput;
   auditAction?: string;
+  /** What the audit entry records; by default where from, where to and the comment. */
+  auditDetails?: (from: ApplicationStatus) => Prisma.InputJsonValue;
   /** The message key shown when the move is not allowed (or lost a race). */
   refusalMessageKey?: string;
 }
@@ -25,11 +27,12 @@ export interface StatusChange {
  */
 export async function changeStatus(tx: Tx, applicationId: number, change: StatusChange): Promise<ApplicationStatus> {
   const { actorId, to, comment, data = {}, auditAction = 'application.status_changed', refusalMessageKey = 'review:errors.transitionNotAllowed' } = change;
+  const auditDetails = change.auditDetails ?? ((from: ApplicationStatus) => ({ from, to, comment: comment || undefined }));
   const current = await tx.application.findUniqueOrThrow({ where: { id: applicationId }, select: { status: true } });
   if (!canMove(current.status, to)) throw new ConflictError(`transition ${current.status} → ${to} is not allowed`, refusalMessageKey);
   const updated = await tx.application.updateMany({ where: { id: applicationId, status: current.status }, data: { status: to, ...data } });
   if (updated.count !== 1) throw new ConflictError('status changed meanwhile', refusalMessageKey);
   await tx.applicationStatusChange.create({ data: { applicationId, fromStatus: current.status, toStatus: to, changedById: actorId, comment: comment || null } });
-  await recordAudit(tx, { actorId, action: auditAction, entityType: 'Application', entityId: applicationId, details: { from: current.status, to, comment: comment || undefined } });
+  await recordAudit(tx, { actorId, action: auditAction, entityType: 'Application', entityId: applicationId, details: auditDetails(current.status) });
   return current.status;
 }

@@ -30,6 +30,8 @@ export function applicationsRouter(prisma: PrismaClient, config: Config): Router
   router.post('/apply', hourlyLimit(config.submissionsPerIpPerHour), upload, apply.submit);
   router.get('/apply/submitted', apply.confirmation);
   router.get('/status/lost-link', status.lostLinkForm);
+  router.get('/status/lost-link/sent', status.lostLinkSent);
+  router.get('/status/withdrawn', status.withdrawn);
   router.post('/status/lost-link', hourlyLimit(config.lostLinkRequestsPerIpPerHour), status.lostLinkSend);
   router.get('/status/:token', status.show);
   router.post('/status/:token/documents', hourlyLimit(config.uploadsPerIpPerHour), upload, status.upload);

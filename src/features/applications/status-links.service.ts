@@ -28,6 +28,9 @@ export function withStatusToken(token: string): Prisma.ApplicationWhereInput {
   return { statusLinks: { some: { tokenHash: looksLikeStatusToken(token) ? hashStatusToken(token) : '' } } };
 }
 
+/** At most this many "I lost my link" e-mails a day for one application. */
+export const lostLinkEmailsPerDay = 3;
+
 /**
  * "I lost my link": a fresh link goes to the e-mail address on file, only when the IIN and that
  * address belong to an application whose links still work (the newest one, if several cohorts).
@@ -40,6 +43,9 @@ export async function resendStatusLink(prisma: PrismaClient, request: { iin: str
     select: { id: true, number: true, fullName: true, email: true, locale: true },
   });
   if (!application) return;
+  // A quiet cap, so that nobody can flood an applicant's mailbox with links from many addresses.
+  const sentToday = await prisma.applicationStatusLink.count({ where: { applicationId: application.id, purpose: 'lost-link', createdAt: { gt: new Date(now.getTime() - 24 * 3_600_000) } } });
+  if (sentToday >= lostLinkEmailsPerDay) return;
   await prisma.$transaction(async (tx) => {
     const token = await issueStatusLink(tx, application.id, 'lost-link');
     await enqueueEmail(tx, {

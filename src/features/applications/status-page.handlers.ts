@@ -13,6 +13,13 @@ import { canWithdraw } from './application-status.ts';
 import { resendStatusLink } from './status-links.service.ts';
 import { canRemove, findByStatusToken, removeDocument, replaceDocuments, uploadableKinds, withdrawApplication, type StatusPageApplication } from './status-page.service.ts';
 
+declare module 'express-session' {
+  interface SessionData {
+    /** The number of the application just withdrawn, shown once on /status/withdrawn. */
+    withdrawnNumber?: string;
+  }
+}
+
 /** Wrong, expired and unknown links all get the same page: it must not tell whether an application exists. */
 function renderInvalidLink(response: Response) {
   response.status(404).render('applications/status-invalid', { titleKey: 'apply:status.invalidTitle' });
@@ -108,9 +115,17 @@ export function statusPageHandlers(prisma: PrismaClient, config: Config) {
       addFlash(request, 'error', 'apply:status.cannotWithdraw');
       return response.redirect(303, `/status/${tokenOf(request)}`);
     }
-    // Withdrawal ends the application's links, so the answer is this page rather than the status page.
+    // Withdrawal ends the application's links, so the answer is a page of its own, not the status page.
+    request.session.withdrawnNumber = application.number;
+    response.redirect(303, '/status/withdrawn');
+  };
+
+  const withdrawn: RequestHandler = (request, response) => {
+    const number = request.session?.withdrawnNumber;
+    if (!number) return response.redirect(303, '/');
+    delete request.session.withdrawnNumber;
     response.set('Cache-Control', 'no-store');
-    response.render('applications/withdrawn', { titleKey: 'apply:withdraw.doneTitle', number: application.number });
+    response.render('applications/withdrawn', { titleKey: 'apply:withdraw.doneTitle', number });
   };
 
   function renderLostLinkForm(response: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
@@ -120,14 +135,23 @@ export function statusPageHandlers(prisma: PrismaClient, config: Config) {
 
   const lostLinkForm: RequestHandler = (_request, response) => renderLostLinkForm(response, 200, {}, {});
 
-  /** The same answer whether or not such an application exists: the link goes only to the address on file. */
-  const lostLinkSend: RequestHandler = async (request, response) => {
+  /**
+   * The same answer, as fast, whether or not such an application exists: the answer goes out first and
+   * the link is sent afterwards, only to the address on file (a failure there is logged, not shown).
+   */
+  const lostLinkSend: RequestHandler = (request, response) => {
     const parsed = lostLinkSchema.safeParse(request.body ?? {});
     if (!parsed.success) return renderLostLinkForm(response, 422, formValues(request.body), fieldErrorsOf(parsed.error));
-    await resendStatusLink(prisma, parsed.data, config.baseUrl);
+    response.redirect(303, '/status/lost-link/sent');
+    setImmediate(() => {
+      resendStatusLink(prisma, parsed.data, config.baseUrl).catch((error: unknown) => request.log.error({ err: error instanceof Error ? error.name : 'unknown' }, 'lost-link e-mail not queued'));
+    });
+  };
+
+  const lostLinkSent: RequestHandler = (_request, response) => {
     response.set('Cache-Control', 'no-store');
     response.render('applications/lost-link-sent', { titleKey: 'apply:lostLink.sentTitle' });
   };
 
-  return { show, upload, remove, confirmWithdraw, withdraw, lostLinkForm, lostLinkSend };
+  return { show, upload, remove, confirmWithdraw, withdraw, withdrawn, lostLinkForm, lostLinkSend, lostLinkSent };
 }

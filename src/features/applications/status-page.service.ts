@@ -23,7 +23,7 @@ export async function findByStatusToken(prisma: PrismaClient, token: string, now
       interview: true,
     },
   });
-  if (!application || application.statusTokenExpiresAt <= now) return null;
+  if (!application || application.statusTokenExpiresAt <= now || application.status === 'WITHDRAWN') return null;
   return application;
 }
 
@@ -112,6 +112,7 @@ export async function withdrawApplication(prisma: PrismaClient, applicationId: n
       comment: 'withdrawn by the applicant',
       data: { withdrawnAt: now },
       auditAction: 'application.withdrawn',
+      auditDetails: (from) => ({ from }),
       refusalMessageKey: 'apply:status.cannotWithdraw',
     });
     await endStatusLinks(tx, applicationId);

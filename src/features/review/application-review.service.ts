@@ -8,6 +8,7 @@ import { issueStatusLink } from '../applications/status-links.service.ts';
 import { statusUrl } from '../applications/status-token.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
+import { mayRequestDocument } from './review.policy.ts';
 import { findReviewableApplication, requireChair } from './reviewable-application.ts';
 
 /** The chair's moves on the application page: start screening, mark complete (→ interview), close scoring, reject. */
@@ -49,9 +50,9 @@ export async function requestDocument(prisma: PrismaClient, user: SessionUser, a
   await requireChair(prisma, user, applicationId);
   await prisma.$transaction(async (tx) => {
     const application = await tx.application.findUniqueOrThrow({ where: { id: applicationId }, select: { status: true, email: true, fullName: true, number: true, locale: true, statusTokenExpiresAt: true } });
+    if (!mayRequestDocument(application.status)) throw new ConflictError('documents can be requested only during screening', 'review:errors.transitionNotAllowed');
     if (application.status === 'SUBMITTED') await changeStatus(tx, applicationId, { actorId: user.id, to: 'SCREENING' });
-    if (application.status === 'SUBMITTED' || application.status === 'SCREENING') await changeStatus(tx, applicationId, { actorId: user.id, to: 'INCOMPLETE', comment: message });
-    else if (application.status !== 'INCOMPLETE') throw new ConflictError('documents can be requested only during screening', 'review:errors.transitionNotAllowed');
+    if (application.status !== 'INCOMPLETE') await changeStatus(tx, applicationId, { actorId: user.id, to: 'INCOMPLETE', comment: message });
     await tx.documentRequest.create({ data: { applicationId, kind, message: message || null, requestedById: user.id } });
     // Tokens are stored only hashed, so this e-mail carries a new link; the older ones keep working.
     const token = await issueStatusLink(tx, applicationId, 'document-requested');

@@ -22,7 +22,7 @@ import { applicationsCsv, applicationsWorkbook } from './application-export.ts';
 import { decide, regionRanking } from './decisions.service.ts';
 import { scheduleInterview } from './interviews.service.ts';
 import { declareConflict, scoringView, submitScore } from './scoring.service.ts';
-import { chairsRegion, scoresInRegion } from './review.policy.ts';
+import { chairsRegion, mayRequestDocument, scoresInRegion } from './review.policy.ts';
 import { applicationListQuerySchema, conflictSchema, decisionSchema, documentCheckSchema, documentRequestSchema, interviewSchema, transitionSchema } from './review.schemas.ts';
 import { largeDisagreement } from './score-aggregation.ts';
 
@@ -52,6 +52,7 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
       },
       isChair,
       isScorer: scoresInRegion(user, application.regionId),
+      mayRequestDocument: mayRequestDocument(application.status),
       transitions: allowedTransitions[application.status].filter((to) => ['SCREENING', 'INTERVIEW', 'SCORED', 'REJECTED'].includes(to)),
       decisionOpen: ['SCORED', 'RESERVE'].includes(application.status),
       scoring,

@@ -33,6 +33,11 @@ export function regionScope(user: SessionUser): { regionId?: { in: number[] } } 
   return regions === 'all' ? {} : { regionId: { in: regions } };
 }
 
+/** The chair may ask for a missing or unreadable document while the application is being screened. */
+export function mayRequestDocument(status: ApplicationStatus): boolean {
+  return status === 'SUBMITTED' || status === 'SCREENING' || status === 'INCOMPLETE';
+}
+
 /** Scoring is open while the candidate is interviewed or scored, once an interview exists. */
 const scorableStatuses: readonly ApplicationStatus[] = ['INTERVIEW', 'SCORED'];
 
