@@ -76,6 +76,9 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
         },
       },
       strictTransportSecurity: config.isProduction,
+      // The portal's own pages tell it where a form came from (src/http/stale-form.ts sends a stale
+      // form back there); no other site ever learns a page's address, secret status links included.
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.isProduction ? '1d' : 0, index: false }));

@@ -105,6 +105,11 @@
         // messages): show it as if the browser had navigated there.
         var html = request.responseText;
         var url = request.responseURL || form.action;
+        // A form sent back because the session had expired is opened afresh, so that it is filled in again.
+        if (/[?&]recovered=1/.test(url)) {
+          window.location.replace(url);
+          return;
+        }
         document.open();
         document.write(html);
         document.close();

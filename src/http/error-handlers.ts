@@ -5,6 +5,7 @@ import { DomainError } from '../lib/errors.ts';
 import { loggablePath } from './loggable-path.ts';
 import { isDatabaseUnavailable } from './database-unavailable.ts';
 import { defaultLanguage, supportedLanguages } from './i18n.ts';
+import { sendStaleFormBack } from './stale-form.ts';
 
 export const notFoundHandler: RequestHandler = (_request, response) => {
   response.status(404).render('errors/404', { titleKey: 'errors.notFound.title' });
@@ -76,6 +77,7 @@ export function errorHandler(logger: Logger, translations: i18n): ErrorRequestHa
       return response.status(error.status).render('errors/error', { titleKey: error.status === 403 ? 'errors.forbidden.title' : 'errors.generic.title', messageKey: error.messageKey, status: error.status });
     }
     if (httpError.code === 'EBADCSRFTOKEN') {
+      if (sendStaleFormBack(request, response)) return;
       return response.status(403).render('errors/error', { titleKey: 'errors.csrf.title', messageKey: 'errors.csrf.text', status: 403 });
     }
     if (httpError.type === 'entity.too.large') {

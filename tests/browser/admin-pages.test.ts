@@ -67,7 +67,10 @@ describe('the coordinator\'s administration in Chromium', () => {
     await page.fill('#name', '');
     await page.fill('#year', '1999');
     await page.getByRole('button', { name: 'Создать набор' }).click();
-    await page.getByText('Год — число от 2000 до 2100.').waitFor();
+    await page.locator('#year-error', { hasText: 'Год — число от 2000 до 2100.' }).waitFor();
+    // The summary at the top links to the field and has the focus.
+    expect(await page.locator('#form-errors a[href="#year"]').textContent()).toContain('Год — число от 2000 до 2100.');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('form-errors');
     expect(await page.getAttribute('#year', 'aria-invalid')).toBe('true');
     expect(await page.getAttribute('#year', 'aria-describedby')).toContain('year-error');
     expect(await seriousViolations(page)).toEqual([]);
@@ -79,7 +82,7 @@ describe('the coordinator\'s administration in Chromium', () => {
     await visitor.fill('#password', 'short');
     await visitor.fill('#passwordConfirmation', 'short');
     await visitor.getByRole('button', { name: 'Сохранить пароль и войти' }).click();
-    await visitor.getByText('Пароль слишком короткий').waitFor();
+    await visitor.locator('.field-error', { hasText: 'Пароль слишком короткий' }).waitFor();
     expect(await seriousViolations(visitor)).toEqual([]);
     await visitor.goto(`${baseUrl}/account/set-password/${'x'.repeat(43)}`);
     expect(await visitor.getByRole('heading', { level: 1 }).textContent()).toContain('Ссылка не действует');

@@ -121,7 +121,7 @@ describe('youth groups', () => {
     // The application form refuses that IIN: members of youth groups cannot be mentors.
     const application = await postApplication(supertest.agent(portal.app), validFields(astanaId, { iin: participantIin, birthDate: '1999-07-01' }));
     expect(application.status).toBe(422);
-    expect(application.text).toContain('участнику молодёжной группы');
+    expect(application.text).toContain('Заявку с этим ИИН принять нельзя');
 
     // Edit, then remove (nobody has recorded attendance for them).
     const edit = await coordinator.get(`/admin/groups/${group.id}/participants/${participant.id}/edit`).expect(200);
