@@ -27,7 +27,7 @@ const configSchema = z
     UPLOADS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(60),
     LOST_LINK_REQUESTS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(5),
     STATUS_LINK_VALID_DAYS: z.coerce.number().int().positive().default(365),
-    ORPHAN_FILE_GRACE_MINUTES: z.coerce.number().int().min(0).default(24 * 60),
+    ORPHAN_FILE_GRACE_MINUTES: z.coerce.number().int().min(0).default(45),
     PROTOCOL_REMINDER_DAYS_BEFORE_MONTH_END: z.coerce.number().int().min(1).max(28).default(5),
     SMTP_URL: z
       .string()

@@ -251,6 +251,33 @@ describe('POST /apply: files', () => {
     expect(application.documents).toHaveLength(9);
   });
 
+  it('keeps at most the bytes of one application between attempts, and deletes the rest at once', async () => {
+    const before = new Set(storedFiles());
+    const attachments = allEightDocuments().map((attachment) => ({ ...attachment, content: pdfOfSize(45 * 1024), filename: `${attachment.field}.pdf` }));
+    const response = await postApplication(supertest.agent(portal.app), validFields(astanaId), attachments);
+    expect(response.status).toBe(422);
+    const left = storedFiles().filter((name) => !before.has(name));
+    const leftBytes = left.reduce((sum, name) => sum + fs.statSync(path.join(uploadDir, 'documents', name)).size, 0);
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.length).toBeLessThan(attachments.length);
+    expect(leftBytes).toBeLessThanOrEqual(0.3 * 1024 * 1024);
+  });
+
+  it('asks again for a kept file that was cleared away meanwhile, instead of saving a document without its file', async () => {
+    const agent = supertest.agent(portal.app);
+    const fields = validFields(astanaId, { residenceMonths: '3' });
+    const before = new Set(storedFiles());
+    const policeClearance = pdfOfSize(3_333);
+    const attachments = allEightDocuments().map((attachment) => (attachment.field === 'POLICE_CLEARANCE' ? { ...attachment, content: policeClearance } : attachment));
+    expect((await postApplication(agent, fields, attachments)).status).toBe(422);
+    const kept = storedFiles().filter((name) => !before.has(name) && fs.statSync(path.join(uploadDir, 'documents', name)).size === policeClearance.length);
+    expect(kept).toHaveLength(1);
+    fs.rmSync(path.join(uploadDir, 'documents', kept[0])); // as the sweep does to an attempt left for too long
+    const fixed = await postApplication(agent, { ...fields, residenceMonths: '30' }, []);
+    expect(fixed.status).toBe(422);
+    expect(fixed.text).toContain('id="POLICE_CLEARANCE-error"');
+  });
+
   it('refuses a multipart post without the CSRF token before writing any file', async () => {
     const before = storedFiles().length;
     const response = await postApplication(supertest.agent(portal.app), validFields(astanaId), allEightDocuments(), { withCsrf: false });

@@ -11,7 +11,7 @@ import { removeFiles } from '../documents/document-storage.ts';
 import { applicationFormSchema, applicationLanguages } from './application.schemas.ts';
 import { applicationRuleProblems, submitApplication, type OpenCohort } from './applications.service.ts';
 import { findNextCohort, findOpenCohort } from './cohorts.service.ts';
-import { combineWithHeldDocuments, holdDocuments, releaseHeldDocuments } from './held-documents.ts';
+import { combineWithHeldDocuments, heldDocumentsOnDisk, holdDocuments, releaseHeldDocuments } from './held-documents.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -29,7 +29,8 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
     });
   }
 
-  function renderForm(request: Request, response: Response, cohort: OpenCohort, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
+  async function renderForm(request: Request, response: Response, cohort: OpenCohort, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
+    const heldDocuments = await heldDocumentsOnDisk(request, config.uploadDir);
     const language = response.locals.lang as string;
     response.status(status).render('applications/form', {
       titleKey: 'apply:form.title',
@@ -42,7 +43,7 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
       },
       documentKinds,
       languageOptions: applicationLanguages,
-      heldDocuments: request.session?.heldDocuments ?? [],
+      heldDocuments,
       maxFileBytes: config.maxFileBytes,
       maxApplicationBytes: config.maxApplicationBytes,
       values,
@@ -53,7 +54,7 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
   const showForm: RequestHandler = async (request, response) => {
     const cohort = await findOpenCohort(prisma);
     if (!cohort) return renderClosed(response, 200);
-    renderForm(request, response, cohort, 200, {}, {});
+    await renderForm(request, response, cohort, 200, {}, {});
   };
 
   const submit: RequestHandler = async (request, response) => {
@@ -90,8 +91,8 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
         Object.assign(errors, result.errors);
       }
       // Files that passed their checks are kept for the next attempt, so nobody attaches them twice.
-      holdDocuments(request, documents);
-      renderForm(request, response, cohort, 422, values, errors);
+      await holdDocuments(request, documents, config.maxApplicationBytes);
+      await renderForm(request, response, cohort, 422, values, errors);
     } catch (error) {
       await removeFiles(documents.map((document) => document.path));
       releaseHeldDocuments(request);

@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request } from 'express';
 import { documentsDir, removeFiles } from '../documents/document-storage.ts';
@@ -15,7 +16,7 @@ declare module 'express-session' {
  * attempt in the same session for kinds not uploaded again (those are replaced and deleted).
  */
 export async function combineWithHeldDocuments(request: Request, uploadDir: string, uploaded: UploadedDocument[]): Promise<UploadedDocument[]> {
-  const held = request.session.heldDocuments ?? [];
+  const held = await heldDocumentsOnDisk(request, uploadDir);
   const newKinds = new Set(uploaded.map((document) => document.kind));
   const replaced = held.filter((document) => newKinds.has(document.kind));
   await removeFiles(replaced.map((document) => path.join(documentsDir(uploadDir), document.storedName)));
@@ -25,8 +26,36 @@ export async function combineWithHeldDocuments(request: Request, uploadDir: stri
   return [...kept, ...uploaded];
 }
 
-export function holdDocuments(request: Request, documents: UploadedDocument[]): void {
-  request.session.heldDocuments = documents.map(({ path: _path, ...document }) => document);
+/**
+ * The held documents whose files are still there: an attempt abandoned long enough ago had its files
+ * swept (see orphan-document-sweep.ts), and those kinds are then asked for again.
+ */
+export async function heldDocumentsOnDisk(request: Request, uploadDir: string): Promise<Omit<UploadedDocument, 'path'>[]> {
+  const held = request.session?.heldDocuments ?? [];
+  const present = await Promise.all(held.map((document) => access(path.join(documentsDir(uploadDir), document.storedName)).then(() => true, () => false)));
+  const onDisk = held.filter((_document, index) => present[index]);
+  if (onDisk.length !== held.length) request.session.heldDocuments = onDisk;
+  return onDisk;
+}
+
+/**
+ * Keeps the checked files of a failed attempt for the next one, at most one application's worth of
+ * bytes (in the form's order of kinds); the rest are deleted at once, so one visitor cannot pile up
+ * files on the server. Returns the files it did not keep.
+ */
+export async function holdDocuments(request: Request, documents: UploadedDocument[], maxBytes: number): Promise<UploadedDocument[]> {
+  let budget = maxBytes;
+  const kept: UploadedDocument[] = [];
+  const dropped: UploadedDocument[] = [];
+  for (const document of documents) {
+    if (document.sizeBytes <= budget) {
+      kept.push(document);
+      budget -= document.sizeBytes;
+    } else dropped.push(document);
+  }
+  await removeFiles(dropped.map((document) => document.path));
+  request.session.heldDocuments = kept.map(({ path: _path, ...document }) => document);
+  return dropped;
 }
 
 export function releaseHeldDocuments(request: Request): void {

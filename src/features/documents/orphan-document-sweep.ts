@@ -12,7 +12,7 @@ export interface OrphanSweepOptions {
 }
 
 /** Removes files that no document row points to (left by a crash mid-submission or an abandoned attempt). */
-export function sweepOnce({ prisma, uploadDir, logger, graceMs = 24 * 3_600_000 }: OrphanSweepOptions): Promise<string[]> {
+export function sweepOnce({ prisma, uploadDir, logger, graceMs = 45 * 60_000 }: OrphanSweepOptions): Promise<string[]> {
   return sweepOrphanDocuments(
     uploadDir,
     async (names) => {
@@ -26,11 +26,11 @@ export function sweepOnce({ prisma, uploadDir, logger, graceMs = 24 * 3_600_000 
   });
 }
 
-/** At start-up and then every `intervalMs` (an hour by default). */
+/** At start-up and then every `intervalMs` (15 minutes by default): with a 45-minute grace, no orphan lives an hour. */
 export function startOrphanDocumentSweep(options: OrphanSweepOptions): { stop(): void } {
   const run = () => sweepOnce(options).catch((error: unknown) => options.logger.error({ err: error }, 'orphan document sweep failed'));
   void run();
-  const timer = setInterval(run, options.intervalMs ?? 3_600_000);
+  const timer = setInterval(run, options.intervalMs ?? 15 * 60_000);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
