@@ -49,7 +49,7 @@ describe('no serious or critical accessibility violations (axe-core)', () => {
     const application = await createApplication(database.prisma, { regionCode: 'ASTANA', uploadDir: running.uploadDir });
     const { token, hash } = newStatusToken();
     await database.prisma.application.update({ where: { id: application.id }, data: { statusLinks: { create: { tokenHash: hash, purpose: 'submitted' } } } });
-    const paths = ['/', '/about', '/faq', '/apply', '/login', '/status/lost-link', `/status/${token}`, `/status/${token}/withdraw`, '/status/not-a-real-link', '/no-such-page'];
+    const paths = ['/', '/about', '/faq', '/privacy', '/apply', '/login', '/status/lost-link', `/status/${token}`, `/status/${token}/withdraw`, '/status/not-a-real-link', '/no-such-page'];
     const phone = await pageAs(null, { mobile: true });
     await expectAccessible(phone, paths);
     await expectAccessible(phone, ['/?lang=kk', '/apply?lang=kk', '/faq?lang=en']);

@@ -57,7 +57,7 @@ describe('on a 375-px phone with the largest font', () => {
 
   it('home, About and FAQ fit and keep their text off the screen\'s edges', async () => {
     const page = await phoneWithLargestFont();
-    for (const path of ['/', '/about', '/faq', '/status/lost-link']) {
+    for (const path of ['/', '/about', '/faq', '/privacy', '/status/lost-link']) {
       await page.goto(`${baseUrl}${path}`);
       expect(await pageWidth(page), path).toBeLessThanOrEqual(375);
       const heading = (await page.locator('main h1').boundingBox())!;

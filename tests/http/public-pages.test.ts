@@ -97,6 +97,21 @@ describe('GET /about and GET /faq', () => {
     expect(home.text).toContain(formatDate(cohort.resultsAt, language));
   });
 
+  it.each([
+    ['ru', 'Персональные данные', 'Кто их видит'],
+    ['kk', 'Дербес деректер', 'Оларды кім көреді'],
+    ['en', 'Personal data', 'Who sees it'],
+  ])('the privacy page in %s says what is collected, why, who sees it and how long it is kept; the footer and the consent link to it', async (language, title, who) => {
+    const page = await supertest(portal.app).get(`/privacy?lang=${language}`).expect(200);
+    expect(page.text).toContain(title);
+    expect(page.text).toContain(who);
+    for (const section of ['what', 'why', 'who', 'how', 'keep', 'rights']) expect(page.text).toContain(`id="privacy-${section}"`);
+    expect((await supertest(portal.app).get(`/about?lang=${language}`)).text).toContain('href="/privacy"');
+    const form = await supertest(portal.app).get(`/apply?lang=${language}`).expect(200);
+    const consent = /id="consentsToDataProcessing"[\s\S]*?<\/div>/.exec(form.text)![0];
+    expect(consent).toContain('href="/privacy"');
+  });
+
   it('about page explains mentorship', async () => {
     const response = await supertest(portal.app).get('/about?lang=en').expect(200);
     expect(response.text).toMatch(/coaching/i);

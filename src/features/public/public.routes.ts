@@ -4,7 +4,7 @@ import { formatDate } from '../../lib/dates.ts';
 import { findCurrentCohort, findOpenApplicationWindow } from '../applications/cohorts.service.ts';
 
 /** The pages every visitor sees alike (app.ts serves them to visitors from a short cache). */
-export const publicPagePaths = ['/', '/about', '/faq'];
+export const publicPagePaths = ['/', '/about', '/faq', '/privacy'];
 
 export function publicRouter(prisma: PrismaClient): Router {
   const router = Router();
@@ -23,6 +23,7 @@ export function publicRouter(prisma: PrismaClient): Router {
     });
   });
   router.get('/about', (_request, response) => response.render('public/about', { titleKey: 'public:about.title' }));
+  router.get('/privacy', (_request, response) => response.render('public/privacy', { titleKey: 'public:privacy.title' }));
   router.get('/faq', async (_request, response) => {
     const language = response.locals.lang as string;
     const cohort = await findCurrentCohort(prisma);
