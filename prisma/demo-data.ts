@@ -80,6 +80,8 @@ export async function seedDemoData(prisma: PrismaClient, optionsOrNow: DemoSeedO
         applicationClosesAt: new Date(now.getTime() + 30 * dayMs),
         resultsAt: new Date(now.getTime() + 55 * dayMs),
         requiredDocuments: allDocumentKinds,
+        contactEmail: 'mentors@zhas.local',
+        contactPhone: '+7 7172 55 00 00',
         quotas: { create: regions.map((region) => ({ regionId: regionIds.get(region.code)!, quota: region.quota })) },
         rubricCriteria: { create: rubric.map((criterion, index) => ({ ...criterion, sortOrder: index })) },
         applicationSeqs: { create: {} },

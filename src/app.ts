@@ -22,6 +22,7 @@ import { createPassport } from './features/auth/passport-setup.ts';
 import { authRouter } from './features/auth/auth.routes.ts';
 import { publicPagePaths, publicRouter } from './features/public/public.routes.ts';
 import { visitorPageCache } from './http/visitor-page-cache.ts';
+import { programmeContactLocals } from './features/contact/programme-contact.service.ts';
 import { applicationsRouter } from './features/applications/applications.routes.ts';
 import { reviewRouter } from './features/review/review.routes.ts';
 import { adminRouter } from './features/admin/admin.routes.ts';
@@ -96,6 +97,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   const i18n = await createI18n();
   app.use(i18nMiddleware(i18n, config.isProduction));
   app.use(displayPreferencesLocals);
+  app.use(programmeContactLocals(prisma));
   // Before the session and the sign-in: a visitor reading the public pages needs neither.
   app.get(publicPagePaths, visitorPageCache(sessionCookieName));
 

@@ -40,6 +40,14 @@ export function emailAddress(messages: { required: string; invalid: string; tooL
   return (options.keepCase ? trimmed : trimmed.toLowerCase()).min(1, messages.required).max(254, messages.tooLong).pipe(z.email(messages.invalid));
 }
 
+/** An e-mail address that may be left empty (null then). */
+export function nullableEmailAddress(messages: { invalid: string; tooLong: string }) {
+  return optionalText(254, messages.tooLong)
+    .transform((value) => value.toLowerCase())
+    .pipe(z.union([z.literal(''), z.email(messages.invalid)]))
+    .transform((value) => (value === '' ? null : value));
+}
+
 /** A Kazakh IIN with its check digit and date of birth; spaces typed inside it are dropped. */
 export function iinNumber(messages: { required: string; problem: (problem: IinProblem) => string }) {
   return z
@@ -101,6 +109,7 @@ export function formFields(namespace: 'admin' | 'apply' | 'mentoring' | 'review'
     optionalText: (max: number) => optionalText(max, key('tooLong')),
     nullableText: (max: number) => nullableText(max, key('tooLong')),
     email: emailAddress({ required: key('required'), tooLong: key('tooLong'), invalid: key('emailInvalid') }),
+    optionalEmail: nullableEmailAddress({ tooLong: key('tooLong'), invalid: key('emailInvalid') }),
     iin: iinNumber({ required: key('required'), problem: (problem) => key(`iin.${problem}`) }),
     numberBetween: (min: number, max: number) => numberBetween(min, max, key('numberInvalid')),
     regionId: chosenId(key('regionRequired')),

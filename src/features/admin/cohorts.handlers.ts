@@ -36,6 +36,8 @@ function detailsValues(cohort: CohortForEditing['cohort']): Record<string, unkno
     applicationClosesAt: toDateTimeInputValue(cohort.applicationClosesAt),
     resultsAt: toDateInputValue(cohort.resultsAt),
     requiredDocuments: cohort.requiredDocuments,
+    contactEmail: cohort.contactEmail ?? '',
+    contactPhone: cohort.contactPhone ?? '',
   };
 }
 

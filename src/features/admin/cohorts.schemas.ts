@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { documentKindNames } from '../documents/document-kinds.ts';
 import { formFields } from '../../http/form-fields.ts';
 
-const { optionalWholeNumber, programmeDate, programmeDateTime, requiredText, wholeNumber } = formFields('admin');
+const { nullableText, optionalEmail, optionalWholeNumber, programmeDate, programmeDateTime, requiredText, wholeNumber } = formFields('admin');
 
 const documentKind = z.enum(documentKindNames as [string, ...string[]], { error: 'admin:cohorts.errors.unknownDocument' });
 
@@ -18,6 +18,8 @@ export const cohortFormSchema = z
       .union([documentKind, z.array(documentKind)], { error: 'admin:cohorts.errors.unknownDocument' })
       .optional()
       .transform((value) => (value === undefined ? [] : [...new Set(Array.isArray(value) ? value : [value])])),
+    contactEmail: optionalEmail,
+    contactPhone: nullableText(50),
   })
   .superRefine((cohort, context) => {
     if (cohort.applicationClosesAt <= cohort.applicationOpensAt) {

@@ -58,6 +58,8 @@ function cohortData(form: CohortForm) {
     resultsAt: form.resultsAt,
     // In the FAQ's order, so that ticking the same boxes again is no change.
     requiredDocuments: documentKindNames.filter((kind) => form.requiredDocuments.includes(kind)),
+    contactEmail: form.contactEmail,
+    contactPhone: form.contactPhone,
   };
 }
 

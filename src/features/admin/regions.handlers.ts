@@ -35,7 +35,7 @@ export function regionHandlers(prisma: PrismaClient) {
     const region = await findRegion(prisma, idParam(request));
     renderForm(response, 200, {
       regionId: region.id,
-      values: { code: region.code, nameRu: region.nameRu, nameKk: region.nameKk, nameEn: region.nameEn, isActive: region.isActive ? 'yes' : undefined, sortOrder: String(region.sortOrder) },
+      values: { code: region.code, nameRu: region.nameRu, nameKk: region.nameKk, nameEn: region.nameEn, isActive: region.isActive ? 'yes' : undefined, sortOrder: String(region.sortOrder), contactEmail: region.contactEmail ?? '', contactPhone: region.contactPhone ?? '' },
       errors: {},
     });
   };

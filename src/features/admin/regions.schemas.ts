@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formFields } from '../../http/form-fields.ts';
 
-const { checkbox, optionalWholeNumber, requiredText } = formFields('admin');
+const { checkbox, nullableText, optionalEmail, optionalWholeNumber, requiredText } = formFields('admin');
 
 export const regionFormSchema = z.object({
   code: z
@@ -15,6 +15,8 @@ export const regionFormSchema = z.object({
   nameEn: requiredText(200),
   isActive: checkbox,
   sortOrder: optionalWholeNumber(0, 9999, null, 'admin:errors.sortOrderRange'),
+  contactEmail: optionalEmail,
+  contactPhone: nullableText(50),
 });
 
 export type RegionForm = z.output<typeof regionFormSchema>;

@@ -10,6 +10,7 @@ import { documentKinds } from '../documents/document-kinds.ts';
 import { discardUploadedFiles } from '../documents/document-upload.ts';
 import { lostLinkSchema } from './application.schemas.ts';
 import { canWithdraw } from './application-status.ts';
+import { findProgrammeContact } from '../contact/programme-contact.service.ts';
 import { resendStatusLink } from './status-links.service.ts';
 import { canRemove, findByStatusToken, removeDocument, replaceDocuments, uploadableKinds, withdrawApplication, type StatusPageApplication } from './status-page.service.ts';
 
@@ -30,8 +31,9 @@ function tokenOf(request: Request): string {
 }
 
 export function statusPageHandlers(prisma: PrismaClient, config: Config) {
-  function renderStatus(request: Request, response: Response, application: StatusPageApplication, status: number, errors: Record<string, string>) {
+  async function renderStatus(request: Request, response: Response, application: StatusPageApplication, status: number, errors: Record<string, string>) {
     const language = response.locals.lang as string;
+    const contact = await findProgrammeContact(prisma, application.regionId);
     const uploadable = uploadableKinds(application);
     response.set('Cache-Control', 'no-store');
     response.status(status).render('applications/status', {
@@ -55,6 +57,7 @@ export function statusPageHandlers(prisma: PrismaClient, config: Config) {
       requests: application.requests,
       documentKinds: documentKinds.filter((entry) => uploadable === 'all' || uploadable.includes(entry.kind)),
       canWithdraw: canWithdraw(application.status),
+      contact,
       errors,
     });
   }
@@ -62,7 +65,7 @@ export function statusPageHandlers(prisma: PrismaClient, config: Config) {
   const show: RequestHandler = async (request, response) => {
     const application = await findByStatusToken(prisma, tokenOf(request));
     if (!application) return renderInvalidLink(response);
-    renderStatus(request, response, application, 200, {});
+    await renderStatus(request, response, application, 200, {});
   };
 
   const upload: RequestHandler = async (request, response) => {
@@ -83,7 +86,7 @@ export function statusPageHandlers(prisma: PrismaClient, config: Config) {
     }
     if (Object.keys(problems).length > 0) {
       await discardUploadedFiles(request);
-      return renderStatus(request, response, application, 422, problems);
+      return await renderStatus(request, response, application, 422, problems);
     }
     addFlash(request, 'success', 'apply:status.uploaded');
     response.redirect(303, `/status/${tokenOf(request)}`);

@@ -77,10 +77,14 @@ export function createEmailRenderer(templatesDir: string = defaultEmailTemplates
     ]);
     // One line: a header must not carry line breaks, and template indentation is not meant to show.
     const subject = subjectSource.replace(/\s+/g, ' ').trim();
+    // Every e-mail ends with the programme's contact, when one is set (data.contact).
+    const contact = (data.contact ?? null) as { email: string | null; phone: string | null } | null;
+    const contactFile = path.join(templatesDir, '_contact.text.ejs');
+    const contactText = contact && (await exists(contactFile)) ? await ejs.renderFile(contactFile, { lang: language, contact }, { escape: plainText, async: false }) : '';
     const html = (await exists(layoutFile))
-      ? await ejs.renderFile(layoutFile, { lang: language, subject, body: htmlBody }, { async: false })
+      ? await ejs.renderFile(layoutFile, { lang: language, subject, body: htmlBody, contact }, { async: false })
       : htmlBody;
-    return { subject, text: tidyText(text), html };
+    return { subject, text: tidyText(`${text}\n\n${contactText}`), html };
   };
 }
 

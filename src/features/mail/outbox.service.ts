@@ -8,6 +8,7 @@ import type { OutboxStatus } from '../../generated/prisma/enums.ts';
 import { outboxStatuses } from '../../lib/enum-lists.ts';
 import { countedPage } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
+import { findApplicationContact, findProgrammeContact } from '../contact/programme-contact.service.ts';
 import { renderEmail, type EmailData, type EmailLanguage } from './email-templates.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -53,7 +54,8 @@ function assertDeliverableAddress(address: string): void {
 export async function enqueueEmail(db: Db, message: EmailToEnqueue): Promise<EnqueuedEmail> {
   const to = message.to.trim();
   assertDeliverableAddress(to);
-  const { subject, text, html } = await renderEmail(message.template, message.locale, message.data);
+  const contact = message.applicationId ? await findApplicationContact(db, message.applicationId) : await findProgrammeContact(db);
+  const { subject, text, html } = await renderEmail(message.template, message.locale, { contact, ...message.data });
   const attachments = message.attachments?.length ? message.attachments.map(({ filename, contentType, content }) => ({ filename, contentType, content })) : undefined;
 
   // One INSERT for every message. With a dedupeKey, ON CONFLICT DO NOTHING rather than catching a
