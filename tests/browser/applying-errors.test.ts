@@ -1,38 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserPortal, type BrowserPortal } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { newPhonePage, useBrowserPortal } from '../helpers/browser.ts';
 import { pdfOfSize } from '../helpers/document-fixtures.ts';
 
-let running: BrowserPortal;
-let browser: Browser;
-let baseUrl: string;
+const running = useBrowserPortal();
 
-beforeAll(async () => {
-  running = await startBrowserPortal();
-  ({ browser, baseUrl } = running);
-});
-afterAll(async () => {
-  await running?.close();
-});
-
-async function phonePage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
-  return context.newPage();
-}
+const phonePage = () => newPhonePage(running.browser);
 
 const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: pdfOfSize(2_000) });
 
 describe('errors on the application form, on a phone', () => {
   it('shows no "Sending…" block before a send starts', async () => {
     const page = await phonePage();
-    await page.goto(`${baseUrl}/apply`);
+    await page.goto(`${running.baseUrl}/apply`);
     expect(await page.locator('.upload-progress').isVisible()).toBe(false);
     await page.context().close();
   });
 
   it('come from the portal, all in one round, with the focus on a summary that links to each field', async () => {
     const page = await phonePage();
-    await page.goto(`${baseUrl}/apply`);
+    await page.goto(`${running.baseUrl}/apply`);
     await page.fill('#fullName', 'Сауле Нурланова');
     await page.fill('#experienceYears', '3');
     // No native pop-up stops the send: the portal answers with its own messages.
@@ -51,7 +37,7 @@ describe('errors on the application form, on a phone', () => {
 
   it('say next to the field when more files are chosen than a document allows', async () => {
     const page = await phonePage();
-    await page.goto(`${baseUrl}/apply`);
+    await page.goto(`${running.baseUrl}/apply`);
     await page.setInputFiles('#document-YOUTH_WORK_CERTIFICATE', [pdf('1.pdf'), pdf('2.pdf'), pdf('3.pdf'), pdf('4.pdf')]);
     await page.getByRole('button', { name: 'Отправить' }).click();
     const message = page.locator('#YOUTH_WORK_CERTIFICATE-client-error');

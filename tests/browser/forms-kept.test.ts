@@ -1,25 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoPassword } from '../../prisma/demo-data.ts';
 import { demoLogins } from '../helpers/test-app.ts';
-import { startBrowserPortal, type BrowserPortal } from '../helpers/browser.ts';
+import { newPhonePage, useBrowserPortal } from '../helpers/browser.ts';
 
-let running: BrowserPortal;
-let browser: Browser;
-let baseUrl: string;
+const running = useBrowserPortal();
 
-beforeAll(async () => {
-  running = await startBrowserPortal();
-  ({ browser, baseUrl } = running);
-});
-afterAll(async () => {
-  await running?.close();
-});
-
-async function phonePage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
-  return context.newPage();
-}
+const phonePage = () => newPhonePage(running.browser);
 
 async function fillSomeOfTheApplication(page: Page) {
   await page.fill('#fullName', 'Сауле Нурланова');
@@ -38,7 +25,7 @@ async function expectTheApplicationKept(page: Page) {
 describe('nothing typed is lost', () => {
   it('switching the language, the font size or looking at the FAQ keeps the application form filled in', async () => {
     const page = await phonePage();
-    await page.goto(`${baseUrl}/apply`);
+    await page.goto(`${running.baseUrl}/apply`);
     await fillSomeOfTheApplication(page);
 
     await page.locator('.display-controls a[hreflang="kk"]').click();
@@ -51,22 +38,22 @@ describe('nothing typed is lost', () => {
     await page.waitForLoadState('load');
     await expectTheApplicationKept(page);
 
-    await page.goto(`${baseUrl}/faq`);
+    await page.goto(`${running.baseUrl}/faq`);
     await page.goBack();
     await expectTheApplicationKept(page);
     await page.context().close();
   });
 
   it('a form sent with a stale token comes back filled in, with one sentence saying why', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await running.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${baseUrl}/login`);
+    await page.goto(`${running.baseUrl}/login`);
     await page.getByLabel('Электронная почта').fill(demoLogins.coordinator);
     await page.getByLabel('Пароль').fill(demoPassword);
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.waitForURL(/\/admin$/);
 
-    await page.goto(`${baseUrl}/admin/regions/new`);
+    await page.goto(`${running.baseUrl}/admin/regions/new`);
     await page.fill('#code', 'TURKESTAN');
     await page.fill('#nameRu', 'Туркестанская область');
     // The token the page was given no longer holds (as after a long evening or a new session).
@@ -75,7 +62,7 @@ describe('nothing typed is lost', () => {
     });
     await page.locator('form.stacked-form button[type="submit"]').click();
     await page.waitForSelector('.flash');
-    expect(page.url()).toBe(`${baseUrl}/admin/regions/new`);
+    expect(page.url()).toBe(`${running.baseUrl}/admin/regions/new`);
     expect(await page.locator('.flash').textContent()).toContain('Ваша сессия истекла');
     expect(await page.inputValue('#code')).toBe('TURKESTAN');
     expect(await page.inputValue('#nameRu')).toBe('Туркестанская область');
@@ -85,7 +72,7 @@ describe('nothing typed is lost', () => {
     await page.fill('#nameEn', 'Turkestan Region');
     await page.locator('form.stacked-form button[type="submit"]').click();
     await page.waitForSelector('.flash-success');
-    await page.goto(`${baseUrl}/admin/regions/new`);
+    await page.goto(`${running.baseUrl}/admin/regions/new`);
     expect(await page.inputValue('#code')).toBe('');
     expect(await page.locator('.form-kept-notice').count()).toBe(0);
     await context.close();
@@ -93,12 +80,12 @@ describe('nothing typed is lost', () => {
 
   it('the application sent with an expired session comes back filled in', async () => {
     const page = await phonePage();
-    await page.goto(`${baseUrl}/apply`);
+    await page.goto(`${running.baseUrl}/apply`);
     await fillSomeOfTheApplication(page);
     await page.locator('form.application-form').evaluate((form: HTMLFormElement) => { form.action = '/apply?_csrf=stale'; });
     await page.getByRole('button', { name: 'Отправить' }).click();
     await page.waitForSelector('.form-kept-notice');
-    expect(page.url()).toBe(`${baseUrl}/apply`);
+    expect(page.url()).toBe(`${running.baseUrl}/apply`);
     expect(await page.locator('.form-kept-notice').textContent()).toContain('Ваша сессия истекла');
     await expectTheApplicationKept(page);
     await page.context().close();

@@ -1,41 +1,28 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { newStatusToken } from '../../src/features/applications/status-token.ts';
-import type { Database } from '../../src/db/database.ts';
 import { createApplication } from '../helpers/application-fixtures.ts';
-import { startBrowserPortal, type BrowserPortal } from '../helpers/browser.ts';
+import { newPhonePage, useBrowserPortal } from '../helpers/browser.ts';
 
-let running: BrowserPortal;
-let database: Database;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  running = await startBrowserPortal();
-  ({ database, browser, baseUrl } = running);
-});
-afterAll(async () => {
-  await running?.close();
-});
+const running = useBrowserPortal();
 
 /** A 375-px phone with the largest font of the display controls. */
 async function phoneWithLargestFont(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/preferences/display?fontSize=larger&return=/`);
+  const page = await newPhonePage(running.browser);
+  await page.goto(`${running.baseUrl}/preferences/display?fontSize=larger&return=/`);
   expect(await page.evaluate(() => document.documentElement.className)).toContain('font-larger');
   return page;
 }
 
 /** An application with long file names and a rejected document, and a working status link. */
 async function statusPagePath(): Promise<{ path: string; number: string }> {
-  const application = await createApplication(database.prisma, { regionCode: 'ASTANA', uploadDir: running.uploadDir });
-  await database.prisma.applicationDocument.updateMany({
+  const application = await createApplication(running.database.prisma, { regionCode: 'ASTANA', uploadDir: running.uploadDir });
+  await running.database.prisma.applicationDocument.updateMany({
     where: { applicationId: application.id },
     data: { originalName: 'udostoverenie-lichnosti-skan-obeih-storon-2026-03-15.pdf', checkStatus: 'REJECTED', rejectionReason: 'Скан нечитаем, пришлите фотографию получше' },
   });
   const { token, hash } = newStatusToken();
-  await database.prisma.applicationStatusLink.create({ data: { applicationId: application.id, tokenHash: hash, purpose: 'submitted' } });
+  await running.database.prisma.applicationStatusLink.create({ data: { applicationId: application.id, tokenHash: hash, purpose: 'submitted' } });
   return { path: `/status/${token}`, number: application.number };
 }
 
@@ -45,7 +32,7 @@ describe('on a 375-px phone with the largest font', () => {
   it('the status page fits: its documents are stacked rows, the check column shows, the number stays on one line', async () => {
     const page = await phoneWithLargestFont();
     const { path, number } = await statusPagePath();
-    await page.goto(`${baseUrl}${path}`);
+    await page.goto(`${running.baseUrl}${path}`);
     expect(await pageWidth(page)).toBeLessThanOrEqual(375);
     const check = page.locator('.stacked-table td').filter({ hasText: 'отклонён' });
     const box = (await check.boundingBox())!;
@@ -58,7 +45,7 @@ describe('on a 375-px phone with the largest font', () => {
   it('home, About and FAQ fit and keep their text off the screen\'s edges', async () => {
     const page = await phoneWithLargestFont();
     for (const path of ['/', '/about', '/faq', '/privacy', '/status/lost-link']) {
-      await page.goto(`${baseUrl}${path}`);
+      await page.goto(`${running.baseUrl}${path}`);
       expect(await pageWidth(page), path).toBeLessThanOrEqual(375);
       const heading = (await page.locator('main h1').boundingBox())!;
       expect(heading.x, path).toBeGreaterThanOrEqual(8);

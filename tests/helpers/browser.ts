@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { PortalApp } from '../../src/app.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -60,3 +61,24 @@ export async function startBrowserPortal() {
   };
 }
 export type BrowserPortal = Awaited<ReturnType<typeof startBrowserPortal>>;
+
+/**
+ * One browser portal for a test file: started before its tests, closed after them. The returned
+ * object is filled in by beforeAll, so read its fields inside the tests.
+ */
+export function useBrowserPortal(): BrowserPortal {
+  const running = {} as BrowserPortal;
+  beforeAll(async () => {
+    Object.assign(running, await startBrowserPortal());
+  });
+  afterAll(async () => {
+    await running.close?.();
+  });
+  return running;
+}
+
+/** A page on a 375-px phone (the narrowest the portal is made for), in a context of its own. */
+export async function newPhonePage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+  return context.newPage();
+}
