@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
+import { formatDate, toDateInputValue } from '../../src/lib/dates.ts';
 import { loginAs, postForm, startTestPortal, type DemoRole, type TestPortal } from '../helpers/test-app.ts';
 import { createApplication } from '../helpers/application-fixtures.ts';
 
@@ -112,6 +113,30 @@ describe('documents', () => {
     const link = /\/status\/[A-Za-z0-9_-]{43}/.exec(email.textBody)![0];
     const statusPage = await supertest(portal.app).get(link).expect(200);
     expect(statusPage.text).toContain('Нужна свежая справка');
+  });
+
+  it('is needed by a day the chair sets (a week by default), told on the status page and in the e-mail; a past day is refused', async () => {
+    const application = await createApplication(database.prisma, { regionCode: 'ASTANA', uploadDir });
+    const url = `/committee/applications/${application.id}/request-document`;
+    const refused = await postForm(agents.chair, url, { kind: 'ID_CARD', dueOn: '2020-01-10' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Дата уже прошла');
+    expect(await database.prisma.documentRequest.count({ where: { applicationId: application.id } })).toBe(0);
+
+    const dueOn = toDateInputValue(new Date(Date.now() + 10 * 24 * 3_600_000));
+    await postForm(agents.chair, url, { kind: 'ID_CARD', dueOn }).expect(303);
+    const request = await database.prisma.documentRequest.findFirstOrThrow({ where: { applicationId: application.id } });
+    expect(toDateInputValue(request.dueAt!)).toBe(dueOn);
+    const email = await database.prisma.outboxEmail.findFirstOrThrow({ where: { applicationId: application.id, template: 'document-requested' } });
+    const shown = formatDate(request.dueAt!, 'ru');
+    expect(email.textBody).toContain(`Пожалуйста, загрузите его до ${shown}.`);
+    expect(email.htmlBody).toContain(shown);
+    const link = /\/status\/[A-Za-z0-9_-]{43}/.exec(email.textBody)![0];
+    expect((await supertest(portal.app).get(link).expect(200)).text).toContain(`загрузите до ${shown}`);
+
+    await postForm(agents.chair, url, { kind: 'POLICE_CLEARANCE' }).expect(303);
+    const byDefault = await database.prisma.documentRequest.findFirstOrThrow({ where: { applicationId: application.id, kind: 'POLICE_CLEARANCE' } });
+    expect(toDateInputValue(byDefault.dueAt!)).toBe(toDateInputValue(new Date(Date.now() + 7 * 24 * 3_600_000)));
   });
 });
 

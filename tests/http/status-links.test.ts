@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { freshApplicant, postApplication, regionIdOf, validFields } from '../helpers/application-form.ts';
 import { pdfBytes } from '../helpers/document-fixtures.ts';
-import { loginAs, postForm, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
+import { buildTestApp, loginAs, postForm, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 
 let portal: TestPortal;
 let database: Database;
@@ -182,7 +182,8 @@ describe('"I lost my link"', () => {
   });
 
   it('is rate-limited per IP address', async () => {
-    const limited = await startTestPortal({ config: { LOST_LINK_REQUESTS_PER_IP_PER_HOUR: '2' } });
+    // A second app on the same database (on PostgreSQL a second test database would empty the shared one).
+    const limited = await buildTestApp(database, { LOST_LINK_REQUESTS_PER_IP_PER_HOUR: '2' });
     try {
       const agent = supertest.agent(limited.app);
       const statuses = [];
@@ -191,7 +192,7 @@ describe('"I lost my link"', () => {
       }
       expect(statuses).toEqual([303, 303, 429]);
     } finally {
-      await limited.close();
+      await limited.stop();
     }
   });
 });

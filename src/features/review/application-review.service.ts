@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { DocumentKind } from '../../generated/prisma/enums.ts';
 import type { SessionUser } from '../../http/guards.ts';
+import { formatDate, programmeCalendarDay, programmeDayStartsAt, toDateInputValue } from '../../lib/dates.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { changeStatus } from '../applications/application-status.service.ts';
@@ -9,6 +10,7 @@ import { statusUrl } from '../applications/status-token.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
 import { mayRequestDocument } from './review.policy.ts';
+import { defaultDocumentRequestDays } from './review.schemas.ts';
 import { findReviewableApplication, requireChair } from './reviewable-application.ts';
 
 /** The chair's moves on the application page: start screening, mark complete (→ interview), close scoring, reject. */
@@ -45,15 +47,25 @@ export async function checkDocument(prisma: PrismaClient, user: SessionUser, app
   });
 }
 
-/** The chair asks for a missing or unreadable document: the applicant gets a fresh status link by e-mail. */
-export async function requestDocument(prisma: PrismaClient, user: SessionUser, applicationId: number, kind: DocumentKind, message: string, baseUrl: string, documentName: (language: EmailLanguage) => string) {
+export interface DocumentRequestInput {
+  kind: DocumentKind;
+  message: string;
+  /** The day (Asia/Almaty) by which it is needed; null: a week from today. */
+  dueOn: Date | null;
+}
+
+/** The chair asks for a missing or unreadable document, by a day: the applicant gets a fresh status link by e-mail. */
+export async function requestDocument(prisma: PrismaClient, user: SessionUser, applicationId: number, input: DocumentRequestInput, baseUrl: string, documentName: (language: EmailLanguage) => string) {
+  const { kind, message } = input;
+  const today = programmeCalendarDay(new Date());
+  const dueAt = input.dueOn ?? programmeDayStartsAt(new Date(today.getTime() + defaultDocumentRequestDays * 24 * 3_600_000));
   await requireChair(prisma, user, applicationId);
   await prisma.$transaction(async (tx) => {
     const application = await tx.application.findUniqueOrThrow({ where: { id: applicationId }, select: { status: true, email: true, fullName: true, number: true, locale: true, statusTokenExpiresAt: true } });
     if (!mayRequestDocument(application.status)) throw new ConflictError('documents can be requested only during screening', 'review:errors.transitionNotAllowed');
     if (application.status === 'SUBMITTED') await changeStatus(tx, applicationId, { actorId: user.id, to: 'SCREENING' });
     if (application.status !== 'INCOMPLETE') await changeStatus(tx, applicationId, { actorId: user.id, to: 'INCOMPLETE', comment: message });
-    await tx.documentRequest.create({ data: { applicationId, kind, message: message || null, requestedById: user.id } });
+    await tx.documentRequest.create({ data: { applicationId, kind, message: message || null, requestedById: user.id, dueAt } });
     // Tokens are stored only hashed, so this e-mail carries a new link; the older ones keep working.
     const token = await issueStatusLink(tx, applicationId, 'document-requested');
     const validUntil = new Date(Math.max(application.statusTokenExpiresAt.getTime(), Date.now() + 90 * 24 * 3_600_000));
@@ -62,9 +74,9 @@ export async function requestDocument(prisma: PrismaClient, user: SessionUser, a
       to: application.email,
       locale: application.locale,
       template: 'document-requested',
-      data: { fullName: application.fullName, number: application.number, statusUrl: statusUrl(baseUrl, token), documentName: documentName(application.locale), message },
+      data: { fullName: application.fullName, number: application.number, statusUrl: statusUrl(baseUrl, token), documentName: documentName(application.locale), message, dueDate: formatDate(dueAt, application.locale) },
       applicationId,
     });
-    await recordAudit(tx, { actorId: user.id, action: 'document.requested', entityType: 'Application', entityId: applicationId, details: { kind } });
+    await recordAudit(tx, { actorId: user.id, action: 'document.requested', entityType: 'Application', entityId: applicationId, details: { kind, dueOn: toDateInputValue(dueAt) } });
   });
 }

@@ -158,7 +158,7 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
   const requestMissing = action(async (request, user, applicationId) => {
     const input = parse(documentRequestSchema, request.body);
     const t = request.i18n;
-    await requestDocument(prisma, user, applicationId, input.kind as DocumentKind, input.message, config.baseUrl, (language) => t.getFixedT(language)(`documents.kinds.${input.kind}`));
+    await requestDocument(prisma, user, applicationId, { kind: input.kind as DocumentKind, message: input.message, dueOn: input.dueOn }, config.baseUrl, (language) => t.getFixedT(language)(`documents.kinds.${input.kind}`));
     return 'review:flash.documentRequested';
   });
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { formFields } from '../../http/form-fields.ts';
+import { programmeCalendarDay, programmeDayStartsAt } from '../../lib/dates.ts';
 import { ApplicationStatus } from '../../generated/prisma/enums.ts';
 import { documentKindNames } from '../documents/document-kinds.ts';
 
-const { checkbox, numberBetween, optionalText } = formFields('review');
+const { checkbox, numberBetween, optionalText, programmeDate } = formFields('review');
 
 const optionalNumber = z.preprocess((value) => (value === '' || value === undefined ? undefined : value), z.coerce.number().optional());
 
@@ -28,9 +29,17 @@ export const documentCheckSchema = z
   })
   .refine((value) => value.checkStatus === 'ACCEPTED' || value.reason.length > 0, { path: ['reason'], message: 'review:errors.reasonRequired' });
 
+/** How long an applicant has for a requested document when the chair gives no date. */
+export const defaultDocumentRequestDays = 7;
+
 export const documentRequestSchema = z.object({
   kind: z.enum(documentKindNames as [string, ...string[]], { error: 'review:errors.chooseDocument' }),
   message: optionalText(1000),
+  /** The day by which the document is needed; empty: a week from today. */
+  dueOn: z
+    .union([z.literal('').transform(() => null), programmeDate.refine((day) => day >= programmeDayStartsAt(programmeCalendarDay(new Date())), 'review:errors.dueInPast')])
+    .optional()
+    .transform((day) => day ?? null),
 });
 
 export const transitionSchema = z.object({

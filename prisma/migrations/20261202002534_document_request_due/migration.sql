@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "DocumentRequest" ADD COLUMN     "dueAt" TIMESTAMP(3);
