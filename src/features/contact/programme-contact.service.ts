@@ -15,13 +15,25 @@ function contactOf(cohort: ProgrammeContact | null, region: ProgrammeContact | n
   return email || phone ? { email, phone } : null;
 }
 
+/** The current cohort's own contact fields. */
+async function cohortContact(db: Db): Promise<ProgrammeContact | null> {
+  const cohort = await db.cohort.findFirst({ orderBy: { applicationOpensAt: 'desc' }, select: { contactEmail: true, contactPhone: true } });
+  return cohort && { email: cohort.contactEmail, phone: cohort.contactPhone };
+}
+
+/** The contact for each of these regions' applicants, for a run of e-mails (two queries, not two per e-mail). */
+export async function findContactsByRegion(db: Db, regionIds: number[]): Promise<Map<number, ProgrammeContact | null>> {
+  const [cohort, regions] = await Promise.all([
+    cohortContact(db),
+    db.region.findMany({ where: { id: { in: [...new Set(regionIds)] } }, select: { id: true, contactEmail: true, contactPhone: true } }),
+  ]);
+  return new Map(regions.map((region) => [region.id, contactOf(cohort, { email: region.contactEmail, phone: region.contactPhone })]));
+}
+
 /** The contact for a region's applicants (or, without a region, the programme's), or null when none is set. */
 export async function findProgrammeContact(db: Db, regionId?: number | null): Promise<ProgrammeContact | null> {
-  const [cohort, region] = await Promise.all([
-    db.cohort.findFirst({ orderBy: { applicationOpensAt: 'desc' }, select: { contactEmail: true, contactPhone: true } }),
-    regionId ? db.region.findUnique({ where: { id: regionId }, select: { contactEmail: true, contactPhone: true } }) : null,
-  ]);
-  return contactOf(cohort && { email: cohort.contactEmail, phone: cohort.contactPhone }, region && { email: region.contactEmail, phone: region.contactPhone });
+  if (regionId) return (await findContactsByRegion(db, [regionId])).get(regionId) ?? contactOf(await cohortContact(db), null);
+  return contactOf(await cohortContact(db), null);
 }
 
 /** The contact of an application's region, for the e-mails about it. */

@@ -8,7 +8,7 @@ import type { OutboxStatus } from '../../generated/prisma/enums.ts';
 import { outboxStatuses } from '../../lib/enum-lists.ts';
 import { countedPage } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
-import { findApplicationContact, findProgrammeContact } from '../contact/programme-contact.service.ts';
+import { findApplicationContact, findProgrammeContact, type ProgrammeContact } from '../contact/programme-contact.service.ts';
 import { renderEmail, type EmailData, type EmailLanguage } from './email-templates.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -34,6 +34,8 @@ export interface EmailToEnqueue {
   /** A message with a key that is already in the outbox is not enqueued again (e.g. "results:cohort-3:application-42"). */
   dedupeKey?: string;
   attachments?: OutboxAttachment[];
+  /** The contact under the e-mail, when the caller already has it (a run of e-mails); looked up otherwise. */
+  contact?: ProgrammeContact | null;
 }
 
 export interface EnqueuedEmail {
@@ -54,7 +56,8 @@ function assertDeliverableAddress(address: string): void {
 export async function enqueueEmail(db: Db, message: EmailToEnqueue): Promise<EnqueuedEmail> {
   const to = message.to.trim();
   assertDeliverableAddress(to);
-  const contact = message.applicationId ? await findApplicationContact(db, message.applicationId) : await findProgrammeContact(db);
+  const contact =
+    message.contact !== undefined ? message.contact : message.applicationId ? await findApplicationContact(db, message.applicationId) : await findProgrammeContact(db);
   const { subject, text, html } = await renderEmail(message.template, message.locale, { contact, ...message.data });
   const attachments = message.attachments?.length ? message.attachments.map(({ filename, contentType, content }) => ({ filename, contentType, content })) : undefined;
 

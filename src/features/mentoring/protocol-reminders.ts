@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/audit-log.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
 import { isProgrammeMonth, isReminderWindow, monthEndsAt, monthParam } from './month-rules.ts';
+import { findProgrammeContact } from '../contact/programme-contact.service.ts';
 
 export const defaultReminderDaysBeforeMonthEnd = 5;
 
@@ -63,6 +64,7 @@ export async function sendDueReminders(prisma: PrismaClient, options: SendRemind
   if (!isReminderWindow(now, days)) return 0;
   const month = monthStartOf(now);
   let sent = 0;
+  const contact = await findProgrammeContact(prisma);
   for (const candidate of await reminderCandidates(prisma, month)) {
     const claimed = await prisma.$transaction(async (tx) => {
       // ON CONFLICT DO NOTHING, not a caught unique violation: on PostgreSQL a failed statement would
@@ -76,6 +78,7 @@ export async function sendDueReminders(prisma: PrismaClient, options: SendRemind
         to: candidate.email,
         locale: candidate.locale,
         template: 'protocol-reminder',
+        contact,
         dedupeKey: `protocol-reminder:${candidate.mentorId}:${monthParam(month)}`,
         data: {
           mentorName: candidate.fullName,

@@ -11,6 +11,7 @@ import { localisedName } from '../../lib/localised-name.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { createUserToken, mentorInvitationValidHours, setPasswordUrl } from '../auth/invitation-tokens.ts';
+import { findContactsByRegion } from '../contact/programme-contact.service.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
 
 export const decidedStatuses = ['SELECTED', 'RESERVE', 'REJECTED'] as const satisfies readonly ApplicationStatus[];
@@ -87,10 +88,11 @@ export async function publishResults(prisma: PrismaClient, settings: PublishSett
           fullName: true,
           email: true,
           phone: true,
-          region: { select: { nameRu: true, nameKk: true, nameEn: true } },
+          region: { select: { id: true, nameRu: true, nameKk: true, nameEn: true } },
           mentor: { select: { id: true } },
         },
       });
+      const contacts = await findContactsByRegion(tx, applications.map((application) => application.region.id));
 
       let accountsCreated = 0;
       const existingAccounts: ExistingAccount[] = [];
@@ -103,6 +105,7 @@ export async function publishResults(prisma: PrismaClient, settings: PublishSett
           // The outcome only: never scores, ranks or the committee's names.
           data: { fullName: application.fullName, number: application.number, cohortName: cohort.name, regionName: localisedName(application.region, locale), outcome: application.status },
           applicationId: application.id,
+          contact: contacts.get(application.region.id) ?? null,
           dedupeKey: `results:${application.id}:${application.status}`,
         });
         await tx.application.update({ where: { id: application.id }, data: { resultNotifiedAt: now } });
@@ -139,6 +142,7 @@ export async function publishResults(prisma: PrismaClient, settings: PublishSett
             expiresAt: formatDateTime(new Date(now.getTime() + mentorInvitationValidHours * 3_600_000), locale),
           },
           applicationId: application.id,
+          contact: contacts.get(application.region.id) ?? null,
           dedupeKey: `mentor-invitation:${application.id}`,
         });
         await recordAudit(tx, { actorId, action: 'user.created_from_application', entityType: 'User', entityId: mentor.id, details: { applicationId: application.id, number: application.number, role: 'MENTOR' } });
