@@ -7,7 +7,7 @@ const configSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
-    BASE_URL: z.url({ message: 'must be an absolute URL such as http://localhost:3000' }).default('http://localhost:3000'),
+    BASE_URL: z.url({ message: 'must be an absolute URL such as https://mentors.zhas.kz' }).optional(),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must start with postgresql:// (leave it empty to use the embedded database)')
@@ -40,12 +40,16 @@ const configSchema = z
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       context.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
     }
+    // E-mailed links must reach the portal as users see it (behind a proxy, on https): never guessed in production.
+    if (env.NODE_ENV === 'production' && !env.BASE_URL) {
+      context.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'is required in production (the address users reach, e.g. https://mentors.zhas.kz)' });
+    }
     return {
       env: env.NODE_ENV,
       isProduction: env.NODE_ENV === 'production',
       port: env.PORT,
       host: env.HOST,
-      baseUrl: env.BASE_URL.replace(/\/$/, ''),
+      baseUrl: (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
       databaseUrl: env.DATABASE_URL,
       pgliteDataDir: env.PGLITE_DATA_DIR,
       // The demo accounts share a published password: never created in production unless asked for.

@@ -28,8 +28,19 @@ describe('loadConfig', () => {
 
   it('never writes the demo accounts into a production database unless asked to', () => {
     expect(loadConfig({}).demoSeed).toBe('auto');
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).demoSeed).toBe('never');
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), DEMO_SEED: 'auto' }).demoSeed).toBe('auto');
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), BASE_URL: 'https://mentors.zhas.kz' };
+    expect(loadConfig(production).demoSeed).toBe('never');
+    expect(loadConfig({ ...production, DEMO_SEED: 'auto' }).demoSeed).toBe('auto');
+  });
+
+  it('points links at the port the portal listens on unless BASE_URL says otherwise', () => {
+    expect(loadConfig({ PORT: '8080' }).baseUrl).toBe('http://localhost:8080');
+    expect(loadConfig({}).baseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '8080', BASE_URL: 'https://mentors.zhas.kz/' }).baseUrl).toBe('https://mentors.zhas.kz');
+  });
+
+  it('refuses to start in production without an explicit BASE_URL', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })).toThrow(/BASE_URL: is required in production/);
   });
 
   it('requires a session secret in production', () => {
