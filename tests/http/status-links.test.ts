@@ -72,6 +72,26 @@ describe('status links', () => {
     expect(await database.prisma.applicationStatusLink.count({ where: { applicationId: application.id } })).toBe(2);
   });
 
+  it("carry the applicant's language: each e-mailed link opens the status page in it on a device that never chose one", async () => {
+    const kazakhApplicant = supertest.agent(portal.app);
+    await kazakhApplicant.get('/about?lang=kk').expect(200);
+    const fields = validFields(astanaId);
+    expect((await postApplication(kazakhApplicant, fields)).status).toBe(303);
+    const application = await database.prisma.application.findFirstOrThrow({ where: { iin: fields.iin as string } });
+    expect(application.locale).toBe('kk');
+    const chair = await loginAs(portal.app, 'chair');
+    expect((await postForm(chair, `/committee/applications/${application.id}/request-document`, { kind: 'POLICE_CLEARANCE' })).status).toBe(303);
+    await askForLostLink({ iin: fields.iin as string, email: fields.email as string });
+    await expect.poll(async () => (await emailsOf(application.id, 'status-link')).length).toBe(1);
+    for (const template of ['application-received', 'document-requested', 'status-link']) {
+      const [email] = await emailsOf(application.id, template);
+      const link = /https:\/\/mentors\.example\.kz(\/status\/[A-Za-z0-9_-]{43}\?lang=kk)\b/.exec(email.textBody);
+      expect(link, template).not.toBeNull();
+      const page = await supertest(portal.app).get(link![1]).expect(200);
+      expect(page.text).toMatch(/<html lang="kk"/);
+    }
+  });
+
   it('end with the withdrawal, all of them, and the dead link points to "I lost my link"', async () => {
     const { application, confirmationLink } = await apply();
     const chair = await loginAs(portal.app, 'chair');

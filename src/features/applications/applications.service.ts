@@ -122,7 +122,7 @@ export async function submitApplication(
         to: form.email,
         locale: settings.locale,
         template: 'application-received',
-        data: { fullName: form.fullName, number, statusUrl: statusUrl(settings.baseUrl, token), cohortName: cohort.name },
+        data: { fullName: form.fullName, number, statusUrl: statusUrl(settings.baseUrl, token, settings.locale), cohortName: cohort.name },
         applicationId: created.id,
       });
       await recordAudit(tx, { actorId: null, action: 'application.submitted', entityType: 'Application', entityId: created.id, details: { documents: documents.length } });

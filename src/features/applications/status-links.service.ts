@@ -52,7 +52,7 @@ export async function resendStatusLink(prisma: PrismaClient, request: { iin: str
       to: application.email,
       locale: application.locale,
       template: 'status-link',
-      data: { fullName: application.fullName, number: application.number, statusUrl: statusUrl(baseUrl, token) },
+      data: { fullName: application.fullName, number: application.number, statusUrl: statusUrl(baseUrl, token, application.locale) },
       applicationId: application.id,
     });
     await recordAudit(tx, { actorId: null, action: 'status_link.resent', entityType: 'Application', entityId: application.id });

@@ -14,6 +14,7 @@ export function looksLikeStatusToken(value: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(value);
 }
 
-export function statusUrl(baseUrl: string, token: string): string {
-  return `${baseUrl}/status/${token}`;
+/** The e-mailed link; it carries the applicant's language, so the page opens in it on any device. */
+export function statusUrl(baseUrl: string, token: string, language: string): string {
+  return `${baseUrl}/status/${token}?lang=${language}`;
 }

@@ -74,7 +74,7 @@ export async function requestDocument(prisma: PrismaClient, user: SessionUser, a
       to: application.email,
       locale: application.locale,
       template: 'document-requested',
-      data: { fullName: application.fullName, number: application.number, statusUrl: statusUrl(baseUrl, token), documentName: documentName(application.locale), message, dueDate: formatDate(dueAt, application.locale) },
+      data: { fullName: application.fullName, number: application.number, statusUrl: statusUrl(baseUrl, token, application.locale), documentName: documentName(application.locale), message, dueDate: formatDate(dueAt, application.locale) },
       applicationId,
     });
     await recordAudit(tx, { actorId: user.id, action: 'document.requested', entityType: 'Application', entityId: applicationId, details: { kind, dueOn: toDateInputValue(dueAt) } });
