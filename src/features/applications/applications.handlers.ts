@@ -11,11 +11,12 @@ import { removeFiles } from '../documents/document-storage.ts';
 import { applicationFormSchema, applicationLanguages } from './application.schemas.ts';
 import { applicationRuleProblems, submitApplication, type OpenCohort } from './applications.service.ts';
 import { findNextCohort, findOpenCohort } from './cohorts.service.ts';
+import { renderConfirmation } from './confirmation-page.ts';
 import { combineWithHeldDocuments, heldDocumentsOnDisk, holdDocuments, releaseHeldDocuments } from './held-documents.ts';
 
 declare module 'express-session' {
   interface SessionData {
-    /** Shown once on the confirmation page after a successful submission. */
+    /** The confirmation page of the application sent last in this session. */
     lastSubmission?: { number: string; email: string; statusToken: string };
   }
 }
@@ -100,17 +101,10 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
     }
   };
 
-  const confirmation: RequestHandler = (request, response) => {
+  // Kept for the session, so a reload, a language switch or a display change shows it again.
+  const confirmation: RequestHandler = async (request, response) => {
     const submission = request.session.lastSubmission;
-    if (!submission) return response.redirect(303, '/apply');
-    delete request.session.lastSubmission;
-    response.set('Cache-Control', 'no-store');
-    response.render('applications/confirmation', {
-      titleKey: 'apply:confirmation.title',
-      number: submission.number,
-      email: submission.email,
-      statusPath: `/status/${submission.statusToken}`,
-    });
+    if (!submission || !(await renderConfirmation(prisma, response, submission.statusToken))) return response.redirect(303, '/apply');
   };
 
   return { showForm, submit, confirmation };

@@ -34,6 +34,7 @@ export function applicationsRouter(prisma: PrismaClient, config: Config): Router
   router.get('/status/withdrawn', status.withdrawn);
   router.post('/status/lost-link', hourlyLimit(config.lostLinkRequestsPerIpPerHour), status.lostLinkSend);
   router.get('/status/:token', status.show);
+  router.get('/status/:token/confirmation', status.confirmation);
   router.post('/status/:token/documents', hourlyLimit(config.uploadsPerIpPerHour), upload, status.upload);
   router.post('/status/:token/documents/:documentId/remove', status.remove);
   router.get('/status/:token/withdraw', status.confirmWithdraw);

@@ -11,6 +11,7 @@ import { discardUploadedFiles } from '../documents/document-upload.ts';
 import { lostLinkSchema } from './application.schemas.ts';
 import { canWithdraw } from './application-status.ts';
 import { findProgrammeContact } from '../contact/programme-contact.service.ts';
+import { renderConfirmation } from './confirmation-page.ts';
 import { resendStatusLink } from './status-links.service.ts';
 import { canRemove, findByStatusToken, removeDocument, replaceDocuments, uploadableKinds, withdrawApplication, type StatusPageApplication } from './status-page.service.ts';
 
@@ -66,6 +67,10 @@ export function statusPageHandlers(prisma: PrismaClient, config: Config) {
     const application = await findByStatusToken(prisma, tokenOf(request));
     if (!application) return renderInvalidLink(response);
     await renderStatus(request, response, application, 200, {});
+  };
+
+  const confirmation: RequestHandler = async (request, response) => {
+    if (!(await renderConfirmation(prisma, response, tokenOf(request)))) renderInvalidLink(response);
   };
 
   const upload: RequestHandler = async (request, response) => {
@@ -156,5 +161,5 @@ export function statusPageHandlers(prisma: PrismaClient, config: Config) {
     response.render('applications/lost-link-sent', { titleKey: 'apply:lostLink.sentTitle' });
   };
 
-  return { show, upload, remove, confirmWithdraw, withdraw, withdrawn, lostLinkForm, lostLinkSend, lostLinkSent };
+  return { show, confirmation, upload, remove, confirmWithdraw, withdraw, withdrawn, lostLinkForm, lostLinkSend, lostLinkSent };
 }
