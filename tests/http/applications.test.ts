@@ -52,7 +52,7 @@ describe('POST /apply: a complete, eligible application', () => {
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/apply/submitted');
 
-    const confirmation = await agent.get('/apply/submitted').expect(200);
+    const confirmation = await agent.get('/apply/submitted').redirects(1).expect(200);
     const year = new Date().getUTCFullYear();
     expect(confirmation.text).toMatch(new RegExp(`ZM-${year}-\\d{5}`));
     expect(confirmation.text).toContain('saule.n@example.kz');

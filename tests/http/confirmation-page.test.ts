@@ -24,18 +24,26 @@ async function submit() {
 }
 
 describe('the confirmation of a submission', () => {
-  it('survives a reload, a language switch and a display-preference change, and stays out of caches', async () => {
-    const { agent, application } = await submit();
-    const first = await agent.get('/apply/submitted').expect(200);
+  it('survives a reload, a language switch and a display-preference change, stays out of caches, and takes the raw token out of the session', async () => {
+    const { agent, application, statusPath } = await submit();
+    const sent = await agent.get('/apply/submitted').expect(303);
+    const confirmationPath = `${statusPath}/confirmation`;
+    expect(sent.headers.location).toBe(confirmationPath);
+    const first = await agent.get(confirmationPath).expect(200);
     expect(first.text).toContain(application.number);
     expect(first.headers['cache-control']).toContain('no-store');
-    expect((await agent.get('/apply/submitted').expect(200)).text).toContain(application.number);
-    const kazakh = await agent.get('/apply/submitted?lang=kk').expect(200);
+    expect((await agent.get(confirmationPath).expect(200)).text).toContain(application.number);
+    const kazakh = await agent.get(`${confirmationPath}?lang=kk`).expect(200);
     expect(kazakh.text).toContain('Өтінім жіберілді');
     expect(kazakh.text).toContain(application.number);
-    const display = await agent.get(`/preferences/display?fontSize=large&return=${encodeURIComponent('/apply/submitted')}`).expect(303);
-    expect(display.headers.location).toBe('/apply/submitted');
-    expect((await agent.get('/apply/submitted').expect(200)).text).toContain(application.number);
+    const display = await agent.get(`/preferences/display?fontSize=large&return=${encodeURIComponent(confirmationPath)}`).expect(303);
+    expect(display.headers.location).toBe(confirmationPath);
+    expect((await agent.get(confirmationPath).expect(200)).text).toContain(application.number);
+    // The session no longer holds the token: the form's confirmation address now leads back to the form.
+    expect((await agent.get('/apply/submitted').expect(303)).headers.location).toBe('/apply');
+    const token = statusPath.slice('/status/'.length);
+    const sessions = await portal.database.prisma.session.findMany({ select: { data: true } });
+    expect(sessions.some((session) => session.data.includes(token))).toBe(false);
   });
 
   it('is nobody else\'s: another browser is sent to the form', async () => {

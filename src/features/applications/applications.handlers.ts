@@ -11,13 +11,12 @@ import { removeFiles } from '../documents/document-storage.ts';
 import { applicationFormSchema, applicationLanguages } from './application.schemas.ts';
 import { applicationRuleProblems, submitApplication, type OpenCohort } from './applications.service.ts';
 import { findNextCohort, findOpenCohort } from './cohorts.service.ts';
-import { renderConfirmation } from './confirmation-page.ts';
 import { combineWithHeldDocuments, heldDocumentsOnDisk, holdDocuments, releaseHeldDocuments } from './held-documents.ts';
 
 declare module 'express-session' {
   interface SessionData {
-    /** The confirmation page of the application sent last in this session. */
-    lastSubmission?: { number: string; email: string; statusToken: string };
+    /** The status token of the application just sent, until the confirmation page takes it out of the session. */
+    lastSubmission?: { statusToken: string };
   }
 }
 
@@ -85,7 +84,7 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
         });
         if (result.ok) {
           releaseHeldDocuments(request);
-          request.session.lastSubmission = { number: result.number, email: parsed.data.email, statusToken: result.statusToken };
+          request.session.lastSubmission = { statusToken: result.statusToken };
           request.log?.info({ applicationId: result.applicationId }, 'application submitted');
           return response.redirect(303, '/apply/submitted');
         }
@@ -101,10 +100,13 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
     }
   };
 
-  // Kept for the session, so a reload, a language switch or a display change shows it again.
-  const confirmation: RequestHandler = async (request, response) => {
+  // The confirmation lives at the status link's own address, so a reload, a language switch or a
+  // display change shows it again, and the raw token does not stay in the session.
+  const confirmation: RequestHandler = (request, response) => {
     const submission = request.session.lastSubmission;
-    if (!submission || !(await renderConfirmation(prisma, response, submission.statusToken))) return response.redirect(303, '/apply');
+    if (!submission) return response.redirect(303, '/apply');
+    delete request.session.lastSubmission;
+    response.redirect(303, `/status/${submission.statusToken}/confirmation`);
   };
 
   return { showForm, submit, confirmation };

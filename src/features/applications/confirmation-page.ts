@@ -5,8 +5,8 @@ import { localisedName } from '../../lib/localised-name.ts';
 import { findByStatusToken } from './status-page.service.ts';
 
 /**
- * The printable confirmation of a submission, from the application behind a status link: shown right
- * after sending (and again on a reload or a language switch) and linked from the status page.
+ * The printable confirmation of a submission, at /status/:token/confirmation: where the form leads
+ * right after sending (so a reload or a language switch shows it again) and linked from the status page.
  * Returns false when the link no longer works (withdrawn or expired).
  */
 export async function renderConfirmation(prisma: PrismaClient, response: Response, token: string): Promise<boolean> {
