@@ -72,7 +72,7 @@ describe('an applicant on a phone, in Kazakh', () => {
     await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 20_000 }).toBeGreaterThan(0);
 
     await page.getByRole('heading', { name: kazakh.confirmation.title }).waitFor({ timeout: 60_000 });
-    expect(page.url()).toMatch(/\/apply\/submitted$/);
+    expect(page.url()).toMatch(/\/status\/[A-Za-z0-9_-]{43}\/confirmation$/);
     const number = await page.locator('.application-number').textContent();
     expect(number).toMatch(/^ZM-\d{4}-\d{5}$/);
     await network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
