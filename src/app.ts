@@ -116,6 +116,11 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   const passport = createPassport(prisma);
   app.use(passport.initialize());
   app.use(passport.session());
+  // Every page a signed-in person sees carries personal data (their name at least): never cached.
+  app.use((request, response, next) => {
+    if (request.user) response.set('Cache-Control', 'no-store');
+    next();
+  });
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (request) => {
