@@ -138,7 +138,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(displayPreferencesRouter(config.isProduction));
   app.use(publicRouter(prisma));
   app.use(applicationsRouter(prisma, config));
-  app.use(authRouter({ passport, prisma, loginAttemptsPer15Min: config.loginRateLimitPer15Min, loginSlowdownMs: config.loginSlowdownMs }));
+  app.use(authRouter({ passport, prisma, loginAttemptsPer15Min: config.loginRateLimitPer15Min, loginFailuresPerAccountPer15Min: config.loginFailuresPerAccountPer15Min, loginSlowdownMs: config.loginSlowdownMs }));
   app.use(reviewRouter(prisma, config));
   // The coordinator's area, guarded once: administration, results, outbox and mentoring under /admin.
   app.use('/admin', requireRole('COORDINATOR'));

@@ -6,7 +6,7 @@ const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    HOST: z.string().min(1).optional(),
     BASE_URL: z.url({ message: 'must be an absolute URL such as https://mentors.zhas.kz' }).optional(),
     DATABASE_URL: z
       .string()
@@ -20,6 +20,7 @@ const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().positive().default(10),
     LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).max(5000).default(500),
+    LOGIN_FAILURES_PER_ACCOUNT_PER_15_MIN: z.coerce.number().int().positive().default(10),
     UPLOAD_DIR: z.string().min(1).default(path.join(projectRoot, 'uploads')),
     MAX_FILE_MB: z.coerce.number().positive().max(100).default(10),
     MAX_APPLICATION_MB: z.coerce.number().positive().max(500).default(50),
@@ -48,7 +49,9 @@ const configSchema = z
       env: env.NODE_ENV,
       isProduction: env.NODE_ENV === 'production',
       port: env.PORT,
-      host: env.HOST,
+      // Behind a reverse proxy only the proxy may reach the portal: a client talking to it directly could
+      // write its own X-Forwarded-For and pass for any address.
+      host: env.HOST ?? (env.TRUST_PROXY_HOPS > 0 ? '127.0.0.1' : '0.0.0.0'),
       baseUrl: (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
       databaseUrl: env.DATABASE_URL,
       pgliteDataDir: env.PGLITE_DATA_DIR,
@@ -61,6 +64,7 @@ const configSchema = z
       logLevel: env.LOG_LEVEL,
       loginRateLimitPer15Min: env.LOGIN_RATE_LIMIT_PER_15_MIN,
       loginSlowdownMs: env.LOGIN_SLOWDOWN_MS,
+      loginFailuresPerAccountPer15Min: env.LOGIN_FAILURES_PER_ACCOUNT_PER_15_MIN,
       uploadDir: env.UPLOAD_DIR,
       maxFileBytes: Math.round(env.MAX_FILE_MB * 1024 * 1024),
       maxApplicationBytes: Math.round(env.MAX_APPLICATION_MB * 1024 * 1024),

@@ -3,8 +3,10 @@ import type { PassportStatic } from 'passport';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { safeReturnPath } from '../../http/display-preferences.ts';
 import { addFlash } from '../../http/flash.ts';
+import { keepFormAfterSignIn, keptFormOf } from '../../http/stale-form.ts';
 import { currentUser, type SessionUser } from '../../http/guards.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
+import { recordAudit } from '../audit/audit-log.service.ts';
 import { loginSchema } from './auth.schemas.ts';
 import { landingPathFor } from './auth.service.ts';
 
@@ -17,7 +19,7 @@ function renderLogin(response: Response, status: number, locals: { email?: strin
   });
 }
 
-export function authHandlers(passport: PassportStatic, _prisma: PrismaClient) {
+export function authHandlers(passport: PassportStatic, prisma: PrismaClient) {
   const showLogin: RequestHandler = (request, response) => {
     const user = currentUser(request);
     if (user) return response.redirect(303, landingPathFor(user));
@@ -36,15 +38,19 @@ export function authHandlers(passport: PassportStatic, _prisma: PrismaClient) {
         return renderLogin(response, 401, { email: parsed.data.email, errors: { _form: 'auth.errors.invalidCredentials' }, next: nextPath });
       }
       // passport regenerates the session here, so a session id planted before login is useless.
+      const keptForm = keptFormOf(request);
       request.logIn(user, (loginError) => {
         if (loginError) return next(loginError);
+        keepFormAfterSignIn(request, keptForm);
         addFlash(request, 'success', 'auth.flash.loggedIn');
         response.redirect(303, safeReturnPath(nextPath, landingPathFor(user)));
       });
     })(request, response, next);
   };
 
-  const logOut: RequestHandler = (request, response, next) => {
+  const logOut: RequestHandler = async (request, response, next) => {
+    const user = currentUser(request);
+    if (user) await recordAudit(prisma, { actorId: user.id, action: 'auth.logout', entityType: 'User', entityId: user.id });
     request.logOut((error) => {
       if (error) return next(error);
       addFlash(request, 'info', 'auth.flash.loggedOut');

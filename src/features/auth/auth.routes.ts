@@ -1,27 +1,43 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { slowDown } from 'express-slow-down';
 import type { PassportStatic } from 'passport';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { requireSignedIn } from '../../http/guards.ts';
 import { authHandlers } from './auth.handlers.ts';
+import { normaliseEmail } from './auth.service.ts';
 
-export function authRouter(options: { passport: PassportStatic; prisma: PrismaClient; loginAttemptsPer15Min: number; loginSlowdownMs: number }): Router {
+export interface AuthRouterOptions {
+  passport: PassportStatic;
+  prisma: PrismaClient;
+  loginAttemptsPer15Min: number;
+  loginFailuresPerAccountPer15Min: number;
+  loginSlowdownMs: number;
+}
+
+export function authRouter(options: AuthRouterOptions): Router {
   const handlers = authHandlers(options.passport, options.prisma);
   // Only failed attempts count, so a user who mistypes once and then succeeds is not held back.
-  const loginRateLimit = rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: options.loginAttemptsPer15Min,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (request, response) => {
-      handlers.renderLogin(response, 429, {
-        email: typeof request.body?.email === 'string' ? request.body.email : '',
-        errors: { _form: 'auth.errors.tooManyAttempts' },
-      });
-    },
-  });
+  const failedLoginLimit = (limit: number, keyGenerator?: (request: Request) => string) =>
+    rateLimit({
+      windowMs: 15 * 60 * 1000,
+      limit,
+      skipSuccessfulRequests: true,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      ...(keyGenerator ? { keyGenerator } : {}),
+      handler: (request, response) => {
+        handlers.renderLogin(response, 429, {
+          email: typeof request.body?.email === 'string' ? request.body.email : '',
+          errors: { _form: 'auth.errors.tooManyAttempts' },
+        });
+      },
+    });
+  const loginRateLimit = failedLoginLimit(options.loginAttemptsPer15Min);
+  // Per account too: guesses spread over many addresses (or forged X-Forwarded-For) still stop.
+  const accountLoginLimit = failedLoginLimit(options.loginFailuresPerAccountPer15Min, (request) =>
+    `account:${normaliseEmail(typeof request.body?.email === 'string' ? request.body.email : '')}`,
+  );
 
   const router = Router();
   router.get('/login', handlers.showLogin);
@@ -33,7 +49,7 @@ export function authRouter(options: { passport: PassportStatic; prisma: PrismaCl
     maxDelayMs: 10_000,
     skipSuccessfulRequests: true,
   });
-  router.post('/login', loginSlowDown, loginRateLimit, handlers.logIn);
+  router.post('/login', loginSlowDown, loginRateLimit, accountLoginLimit, handlers.logIn);
   router.post('/logout', requireSignedIn, handlers.logOut);
   router.get('/dashboard', requireSignedIn, handlers.landing);
   return router;

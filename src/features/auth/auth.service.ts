@@ -1,20 +1,32 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { SessionUser } from '../../http/guards.ts';
+import { recordAudit } from '../audit/audit-log.service.ts';
 import { spendTimeLikeAVerification, verifyPassword } from './password-hashing.ts';
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** The signed-in user for a valid, active account and matching password; otherwise null. */
+/**
+ * The signed-in user for a valid, active account and matching password; otherwise null. Each attempt
+ * is audited: a failure on an existing account under that account, one on an unknown address
+ * without the address typed (it may be anyone's).
+ */
 export async function verifyCredentials(prisma: PrismaClient, email: string, password: string): Promise<SessionUser | null> {
   const user = await prisma.user.findUnique({ where: { email: normaliseEmail(email) }, select: { id: true, passwordHash: true, isActive: true } });
   if (!user || !user.passwordHash || !user.isActive) {
     await spendTimeLikeAVerification(password);
+    await recordAudit(prisma, { actorId: null, action: 'auth.login_failed', entityType: 'User', entityId: user?.id ?? 'unknown', details: { reason: user ? 'inactive' : 'unknown-account' } });
     return null;
   }
-  if (!(await verifyPassword(user.passwordHash, password))) return null;
-  await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    await recordAudit(prisma, { actorId: null, action: 'auth.login_failed', entityType: 'User', entityId: user.id, details: { reason: 'wrong-password' } });
+    return null;
+  }
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+    await recordAudit(tx, { actorId: user.id, action: 'auth.login', entityType: 'User', entityId: user.id });
+  });
   return loadSessionUser(prisma, user.id);
 }
 
