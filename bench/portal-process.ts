@@ -118,6 +118,9 @@ export async function startPortal(options: PortalOptions): Promise<ChildServer> 
     SUBMISSIONS_PER_IP_PER_HOUR: '10000000',
     UPLOADS_PER_IP_PER_HOUR: '10000000',
     LOGIN_RATE_LIMIT_PER_15_MIN: '10000000',
+    LOGIN_FAILURES_PER_ACCOUNT_PER_15_MIN: '10000000',
+    // The load generator signs in with a password only.
+    REQUIRE_TWO_FACTOR_ROLES: 'none',
   };
   const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const child = spawn(process.execPath, [...profiling, ...productionNodeArguments()], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -20,6 +20,7 @@ import { createSessionStore, sessionCookieName } from './http/session-store.ts';
 import { createLayoutEngine } from './http/render-with-layout.ts';
 import { createPassport } from './features/auth/passport-setup.ts';
 import { authRouter } from './features/auth/auth.routes.ts';
+import { requireTwoFactorSetUp } from './features/auth/two-factor.handlers.ts';
 import { publicPagePaths, publicRouter } from './features/public/public.routes.ts';
 import { visitorPageCache } from './http/visitor-page-cache.ts';
 import { programmeContactLocals } from './features/contact/programme-contact.service.ts';
@@ -121,6 +122,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
     if (request.user) response.set('Cache-Control', 'no-store');
     next();
   });
+  app.use(requireTwoFactorSetUp(config.requireTwoFactorRoles));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (request) => {
@@ -138,7 +140,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(displayPreferencesRouter(config.isProduction));
   app.use(publicRouter(prisma));
   app.use(applicationsRouter(prisma, config));
-  app.use(authRouter({ passport, prisma, loginAttemptsPer15Min: config.loginRateLimitPer15Min, loginFailuresPerAccountPer15Min: config.loginFailuresPerAccountPer15Min, loginSlowdownMs: config.loginSlowdownMs }));
+  app.use(authRouter({ passport, prisma, loginAttemptsPer15Min: config.loginRateLimitPer15Min, loginFailuresPerAccountPer15Min: config.loginFailuresPerAccountPer15Min, loginSlowdownMs: config.loginSlowdownMs, requireTwoFactorRoles: config.requireTwoFactorRoles }));
   app.use(reviewRouter(prisma, config));
   // The coordinator's area, guarded once: administration, results, outbox and mentoring under /admin.
   app.use('/admin', requireRole('COORDINATOR'));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { UserRole } from './generated/prisma/enums.ts';
 import { projectRoot } from './project-root.ts';
 
 const configSchema = z
@@ -21,6 +22,11 @@ const configSchema = z
     LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().positive().default(10),
     LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).max(5000).default(500),
     LOGIN_FAILURES_PER_ACCOUNT_PER_15_MIN: z.coerce.number().int().positive().default(10),
+    // Roles that must sign in with a TOTP second factor: a comma list of COORDINATOR, COMMITTEE, MENTOR, or none.
+    REQUIRE_TWO_FACTOR_ROLES: z
+      .string()
+      .regex(/^(none|((COORDINATOR|COMMITTEE|MENTOR)(\s*,\s*(COORDINATOR|COMMITTEE|MENTOR))*))$/, 'must be a comma list of COORDINATOR, COMMITTEE, MENTOR, or none')
+      .optional(),
     UPLOAD_DIR: z.string().min(1).default(path.join(projectRoot, 'uploads')),
     MAX_FILE_MB: z.coerce.number().positive().max(100).default(10),
     MAX_APPLICATION_MB: z.coerce.number().positive().max(500).default(50),
@@ -65,6 +71,8 @@ const configSchema = z
       loginRateLimitPer15Min: env.LOGIN_RATE_LIMIT_PER_15_MIN,
       loginSlowdownMs: env.LOGIN_SLOWDOWN_MS,
       loginFailuresPerAccountPer15Min: env.LOGIN_FAILURES_PER_ACCOUNT_PER_15_MIN,
+      // Staff who open police and psychiatric certificates: on in production unless turned off.
+      requireTwoFactorRoles: twoFactorRoles(env.REQUIRE_TWO_FACTOR_ROLES ?? (env.NODE_ENV === 'production' ? 'COORDINATOR,COMMITTEE' : 'none')),
       uploadDir: env.UPLOAD_DIR,
       maxFileBytes: Math.round(env.MAX_FILE_MB * 1024 * 1024),
       maxApplicationBytes: Math.round(env.MAX_APPLICATION_MB * 1024 * 1024),
@@ -79,6 +87,10 @@ const configSchema = z
       mailDir: env.MAIL_DIR,
     };
   });
+
+function twoFactorRoles(list: string): UserRole[] {
+  return list === 'none' ? [] : [...new Set(list.split(',').map((role) => role.trim() as UserRole))];
+}
 
 export type Config = z.output<typeof configSchema>;
 

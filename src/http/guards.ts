@@ -10,6 +10,8 @@ export interface SessionUser {
   role: UserRole;
   locale: string;
   committeeRegions: { regionId: number; isChair: boolean }[];
+  /** A TOTP second factor is set up (and was passed at sign-in). */
+  twoFactorEnabled: boolean;
 }
 
 declare global {

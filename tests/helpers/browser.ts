@@ -35,14 +35,14 @@ export async function listen(portal: PortalApp): Promise<{ baseUrl: string; clos
 }
 
 /** A seeded test database, the portal listening on loopback with its own upload folder, and Chromium. */
-export async function startBrowserPortal() {
+export async function startBrowserPortal(config: Record<string, string> = {}) {
   const { createTestDatabase } = await import('./test-database.ts');
   const { buildTestApp } = await import('./test-app.ts');
   const os = await import('node:os');
   const path = await import('node:path');
   const database = await createTestDatabase({ seed: 'demo' });
   const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-browser-'));
-  const portal = await buildTestApp(database, { UPLOAD_DIR: uploadDir });
+  const portal = await buildTestApp(database, { UPLOAD_DIR: uploadDir, ...config });
   const server = await listen(portal);
   const browser = await launchChromium();
   return {
@@ -66,10 +66,10 @@ export type BrowserPortal = Awaited<ReturnType<typeof startBrowserPortal>>;
  * One browser portal for a test file: started before its tests, closed after them. The returned
  * object is filled in by beforeAll, so read its fields inside the tests.
  */
-export function useBrowserPortal(): BrowserPortal {
+export function useBrowserPortal(config: Record<string, string> = {}): BrowserPortal {
   const running = {} as BrowserPortal;
   beforeAll(async () => {
-    Object.assign(running, await startBrowserPortal());
+    Object.assign(running, await startBrowserPortal(config));
   });
   afterAll(async () => {
     await running.close?.();

@@ -38,6 +38,7 @@ export function adminManagementRouter(prisma: PrismaClient, config: Config): Rou
   router.post('/admin/users/:id', users.update);
   router.post('/admin/users/:id/deactivate', users.deactivate);
   router.post('/admin/users/:id/reactivate', users.reactivate);
+  router.post('/admin/users/:id/two-factor/reset', users.resetSecondFactor);
   router.post('/admin/users/:id/password-link', users.sendLink);
   router.post('/admin/users/:id/memberships', users.addMembership);
   router.post('/admin/users/:id/memberships/:regionId/chair', users.toggleChair);

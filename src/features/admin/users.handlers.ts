@@ -23,6 +23,7 @@ import {
   setChair,
   updateUser,
 } from './users.service.ts';
+import { resetTwoFactor } from '../auth/two-factor.service.ts';
 
 interface FormState {
   values: Record<string, unknown>;
@@ -108,6 +109,14 @@ export function userHandlers(prisma: PrismaClient, baseUrl: string) {
     response.redirect(303, `/admin/users/${userId}`);
   };
 
+  const resetSecondFactor: RequestHandler = async (request, response) => {
+    const userId = idParam(request);
+    await findUser(prisma, userId); // 404 for an unknown id
+    await resetTwoFactor(prisma, userId, actorId(request));
+    addFlash(request, 'success', 'auth.twoFactor.flash.reset');
+    response.redirect(303, `/admin/users/${userId}`);
+  };
+
   const reactivate: RequestHandler = async (request, response) => {
     const userId = idParam(request);
     await reactivateUser(prisma, userId, actorId(request));
@@ -150,7 +159,7 @@ export function userHandlers(prisma: PrismaClient, baseUrl: string) {
     response.redirect(303, `/admin/users/${userId}#memberships`);
   };
 
-  return {
+  return { resetSecondFactor,
     list,
     showInvite,
     invite,

@@ -71,6 +71,7 @@ export async function findUser(prisma: PrismaClient, userId: number) {
       isActive: true,
       passwordHash: true,
       lastLoginAt: true,
+      totpEnabledAt: true,
       createdAt: true,
       sourceApplication: { select: { id: true, number: true } },
       memberships: { select: { isChair: true, addedAt: true, region: true }, orderBy: { region: { sortOrder: 'asc' } } },

@@ -8,6 +8,7 @@ import { fieldErrorsOf } from '../../http/validation.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { loginSchema } from './auth.schemas.ts';
 import { landingPathFor } from './auth.service.ts';
+import { startSecondFactor } from './two-factor.handlers.ts';
 
 function renderLogin(response: Response, status: number, locals: { email?: string; errors?: Record<string, string>; next?: string }) {
   response.status(status).render('auth/login', {
@@ -35,6 +36,9 @@ export function authHandlers(passport: PassportStatic, prisma: PrismaClient) {
       if (error) return next(error);
       if (!user) {
         return renderLogin(response, 401, { email: parsed.data.email, errors: { _form: 'auth.errors.invalidCredentials' }, next: nextPath });
+      }
+      if (user.twoFactorEnabled) {
+        return startSecondFactor(request, user.id, nextPath, (error) => (error ? next(error) : response.redirect(303, '/login/second-factor')));
       }
       // passport regenerates the session here, so a session id planted before login is useless.
       request.logIn(user, (loginError) => {

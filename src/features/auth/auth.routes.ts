@@ -6,6 +6,8 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { requireSignedIn } from '../../http/guards.ts';
 import { authHandlers } from './auth.handlers.ts';
 import { normaliseEmail } from './auth.service.ts';
+import { pendingSecondFactor, twoFactorHandlers } from './two-factor.handlers.ts';
+import type { UserRole } from '../../generated/prisma/enums.ts';
 
 export interface AuthRouterOptions {
   passport: PassportStatic;
@@ -13,10 +15,12 @@ export interface AuthRouterOptions {
   loginAttemptsPer15Min: number;
   loginFailuresPerAccountPer15Min: number;
   loginSlowdownMs: number;
+  requireTwoFactorRoles: readonly UserRole[];
 }
 
 export function authRouter(options: AuthRouterOptions): Router {
   const handlers = authHandlers(options.passport, options.prisma);
+  const twoFactor = twoFactorHandlers(options.prisma, options.requireTwoFactorRoles);
   // Only failed attempts count, so a user who mistypes once and then succeeds is not held back.
   const failedLoginLimit = (limit: number, keyGenerator?: (request: Request) => string) =>
     rateLimit({
@@ -50,6 +54,12 @@ export function authRouter(options: AuthRouterOptions): Router {
     skipSuccessfulRequests: true,
   });
   router.post('/login', loginSlowDown, loginRateLimit, accountLoginLimit, handlers.logIn);
+  // Wrong codes count against the account half-way through signing in, like wrong passwords.
+  const codeLimit = failedLoginLimit(options.loginFailuresPerAccountPer15Min, (request) => `second-factor:${pendingSecondFactor(request)?.userId ?? 'none'}`);
+  router.get('/login/second-factor', twoFactor.showCodeStep);
+  router.post('/login/second-factor', loginSlowDown, codeLimit, twoFactor.checkCode);
+  router.get('/account/two-factor', requireSignedIn, twoFactor.showSetup);
+  router.post('/account/two-factor', requireSignedIn, twoFactor.confirmSetup);
   router.post('/logout', requireSignedIn, handlers.logOut);
   router.get('/dashboard', requireSignedIn, handlers.landing);
   return router;

@@ -41,6 +41,7 @@ export async function loadSessionUser(prisma: PrismaClient, userId: number): Pro
       role: true,
       locale: true,
       isActive: true,
+      totpEnabledAt: true,
       memberships: { select: { regionId: true, isChair: true }, orderBy: { regionId: 'asc' } },
     },
   });
@@ -52,6 +53,7 @@ export async function loadSessionUser(prisma: PrismaClient, userId: number): Pro
     role: user.role,
     locale: user.locale,
     committeeRegions: user.memberships,
+    twoFactorEnabled: user.totpEnabledAt !== null,
   };
 }
 
