@@ -42,6 +42,14 @@ const configSchema = z
       .optional(),
     MAIL_FROM: z.string().min(3).default('Zhas mentors <no-reply@zhas.local>'),
     MAIL_DIR: z.string().min(1).default(path.join(projectRoot, 'data', 'mail-outbox')),
+    // SMS to applicants (results, document requests, interviews) through an SMSC.kz-style HTTP gateway,
+    // e.g. https://smsc.kz/sys/send.php. Empty: SMS are written as <timestamp>-<id>.sms.txt into MAIL_DIR.
+    SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://smsc.kz/sys/send.php (leave it empty to write SMS to MAIL_DIR)' }).optional(),
+    SMS_GATEWAY_LOGIN: z.string().min(1).optional(),
+    SMS_GATEWAY_PASSWORD: z.string().min(1).optional(),
+    // The sender name registered with the gateway; empty: the gateway's default.
+    SMS_SENDER: z.string().min(1).max(11).optional(),
+    SMS_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
   })
   .transform((env, context) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -50,6 +58,11 @@ const configSchema = z
     // E-mailed links must reach the portal as users see it (behind a proxy, on https): never guessed in production.
     if (env.NODE_ENV === 'production' && !env.BASE_URL) {
       context.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'is required in production (the address users reach, e.g. https://mentors.zhas.kz)' });
+    }
+    if (env.SMS_GATEWAY_URL) {
+      for (const name of ['SMS_GATEWAY_LOGIN', 'SMS_GATEWAY_PASSWORD'] as const) {
+        if (!env[name]) context.addIssue({ code: 'custom', path: [name], message: 'is required when SMS_GATEWAY_URL is set' });
+      }
     }
     return {
       env: env.NODE_ENV,
@@ -85,6 +98,11 @@ const configSchema = z
       smtpUrl: env.SMTP_URL,
       mailFrom: env.MAIL_FROM,
       mailDir: env.MAIL_DIR,
+      smsGatewayUrl: env.SMS_GATEWAY_URL,
+      smsGatewayLogin: env.SMS_GATEWAY_LOGIN,
+      smsGatewayPassword: env.SMS_GATEWAY_PASSWORD,
+      smsSender: env.SMS_SENDER,
+      smsGatewayTimeoutMs: env.SMS_GATEWAY_TIMEOUT_MS,
     };
   });
 

@@ -9,6 +9,7 @@ import { startOrphanDocumentSweep } from './features/documents/orphan-document-s
 import { startProtocolReminderJob } from './features/mentoring/protocol-reminders.ts';
 import { createMailTransport } from './features/mail/mail-transport.ts';
 import { startOutboxWorker } from './features/mail/outbox-worker.ts';
+import { createSmsSender } from './features/sms/sms-sender.ts';
 import { demoAccounts, demoPassword, seedDemoData } from '../prisma/demo-data.ts';
 
 let config;
@@ -34,7 +35,7 @@ const orphanSweep = startOrphanDocumentSweep({ prisma: database.prisma, uploadDi
 // Days before the month ends: 5 by default (a config variable is proposed in the mentoring issue's note).
 const protocolReminders = startProtocolReminderJob({ prisma: database.prisma, logger, baseUrl: config.baseUrl, daysBeforeMonthEnd: config.protocolReminderDaysBeforeMonthEnd });
 const mailTransport = createMailTransport(config);
-const outboxWorker = startOutboxWorker({ prisma: database.prisma, transport: mailTransport, logger, from: config.mailFrom });
+const outboxWorker = startOutboxWorker({ prisma: database.prisma, transport: mailTransport, smsSender: createSmsSender(config), logger, from: config.mailFrom });
 const server = portal.app.listen(config.port, config.host, () => {
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.pgliteDataDir}`;
   console.log(`\nZhas mentor portal: ${config.baseUrl} (database: ${where})`);

@@ -59,7 +59,7 @@ describe('a region\'s committee takes a candidate from submission to a mentor ac
     await chair.fill('#interview-place', 'Астана, Дворец молодёжи');
     await chair.getByRole('button', { name: 'Назначить собеседование' }).click();
     await chair.getByText('Собеседование назначено').waitFor();
-    const invitation = await database.prisma.outboxEmail.findFirstOrThrow({ where: { applicationId: application.id, template: 'interview-scheduled' } });
+    const invitation = await database.prisma.outboxEmail.findFirstOrThrow({ where: { applicationId: application.id, template: 'interview-scheduled', channel: 'EMAIL' } });
     expect(JSON.stringify(invitation.attachments)).toContain('BEGIN:VCALENDAR');
 
     // Three members score; each sees the others only after scoring.

@@ -114,7 +114,7 @@ describe('publishing a cohort\'s results', () => {
     const cohort = await database.prisma.cohort.findUniqueOrThrow({ where: { id: cohortId } });
     expect(cohort.resultsPublishedAt).not.toBeNull();
 
-    const results = await database.prisma.outboxEmail.findMany({ where: { template: 'results' }, orderBy: { applicationId: 'asc' } });
+    const results = await database.prisma.outboxEmail.findMany({ where: { template: 'results', channel: 'EMAIL' }, orderBy: { applicationId: 'asc' } });
     const decided = [apps.selectedKk, apps.selectedRu, apps.selectedExisting, apps.reserve, apps.rejected, apps.undecided];
     expect(results.map((email) => [email.applicationId, email.toAddress, email.locale])).toEqual(decided.map((application) => [application.id, application.email, application.locale]));
     for (const email of results) {
@@ -197,13 +197,13 @@ describe('a decision made after publication', () => {
     const first = await createApplication(cohort.id, 'ASTANA', 'REJECTED', 'ru');
     const reserve = await createApplication(cohort.id, 'ASTANA', 'WITHDRAWN', 'ru');
     await publish(cohort.id).expect(303);
-    expect(await database.prisma.outboxEmail.count({ where: { applicationId: first.id } })).toBe(1);
+    expect(await database.prisma.outboxEmail.count({ where: { applicationId: first.id, channel: 'EMAIL' } })).toBe(1);
 
     // A later decision (the review feature sets resultNotifiedAt back to null when it decides again).
     await database.prisma.application.update({ where: { id: reserve.id }, data: { status: 'SELECTED', email: 'late.selected@example.kz' } });
     await publish(cohort.id).expect(303);
-    expect(await database.prisma.outboxEmail.count({ where: { applicationId: first.id } })).toBe(1);
-    expect(await database.prisma.outboxEmail.count({ where: { applicationId: reserve.id, template: 'results' } })).toBe(1);
+    expect(await database.prisma.outboxEmail.count({ where: { applicationId: first.id, channel: 'EMAIL' } })).toBe(1);
+    expect(await database.prisma.outboxEmail.count({ where: { applicationId: reserve.id, template: 'results', channel: 'EMAIL' } })).toBe(1);
     expect(await database.prisma.user.count({ where: { sourceApplicationId: reserve.id, role: 'MENTOR' } })).toBe(1);
   });
 
@@ -213,7 +213,7 @@ describe('a decision made after publication', () => {
     const responses = await Promise.all([publish(cohort.id), publish(cohort.id)]);
     expect(responses.map((response) => response.status)).toEqual([303, 303]);
     for (const application of applications) {
-      expect(await database.prisma.outboxEmail.count({ where: { applicationId: application.id, template: 'results' } })).toBe(1);
+      expect(await database.prisma.outboxEmail.count({ where: { applicationId: application.id, template: 'results', channel: 'EMAIL' } })).toBe(1);
     }
     expect(await database.prisma.user.count({ where: { sourceApplicationId: applications[0].id } })).toBe(1);
   });

@@ -173,7 +173,7 @@ describe('interviews', () => {
     const interview = await database.prisma.interview.findUniqueOrThrow({ where: { applicationId: application.id } });
     expect(interview.scheduledAt.toISOString()).toBe('2026-12-10T05:00:00.000Z');
     expect((await postForm(agents.chair, url, { date: '2026-12-11', time: '15:30', durationMinutes: '30', place: '', videoLink: 'https://meet.example.kz/zhas' })).status).toBe(303);
-    const emails = await database.prisma.outboxEmail.findMany({ where: { applicationId: application.id, template: 'interview-scheduled' }, orderBy: { id: 'asc' } });
+    const emails = await database.prisma.outboxEmail.findMany({ where: { applicationId: application.id, template: 'interview-scheduled', channel: 'EMAIL' }, orderBy: { id: 'asc' } });
     expect(emails).toHaveLength(2);
     const [first, second] = emails.map((email) => (email.attachments as { content: string }[])[0].content);
     expect(first).toContain('DTSTART:20261210T050000Z');

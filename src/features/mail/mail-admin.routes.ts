@@ -7,26 +7,31 @@ import { formatDateTime } from '../../lib/dates.ts';
 import { outboxStatuses } from '../../lib/enum-lists.ts';
 import { pageHrefs } from '../../lib/pagination.ts';
 import { NotFoundError } from '../../lib/errors.ts';
-import { findOutboxEmail, isOutboxStatus, listOutboxEmails, resendableStatuses, resendOutboxEmail } from './outbox.service.ts';
+import { findOutboxEmail, isOutboxChannel, isOutboxStatus, listOutboxEmails, maskPhoneNumber, outboxChannels, resendableStatuses, resendOutboxEmail } from './outbox.service.ts';
 
-/** The coordinator's "Mail outbox": every e-mail the portal sends, its status and retries (app.ts guards /admin). */
+/** The coordinator's "Mail outbox": every e-mail and SMS the portal sends, its status and retries (app.ts guards /admin). */
 export function mailAdminRouter(prisma: PrismaClient): Router {
   const router = Router();
 
   router.get('/admin/outbox', async (request, response) => {
     const status = isOutboxStatus(request.query.status) ? request.query.status : undefined;
-    const list = await listOutboxEmails(prisma, { status, page: positiveInteger(request.query.page) ?? 1 });
-    response.render('mail/outbox-list', { titleKey: 'mail:outbox.title', ...list, statuses: outboxStatuses, pageHref: pageHrefs('/admin/outbox', { status }), formatDateTime });
+    const channel = isOutboxChannel(request.query.channel) ? request.query.channel : undefined;
+    const list = await listOutboxEmails(prisma, { status, channel, page: positiveInteger(request.query.page) ?? 1 });
+    // Addresses and phone numbers: never kept by a browser or a proxy.
+    response.set('Cache-Control', 'no-store');
+    response.render('mail/outbox-list', { titleKey: 'mail:outbox.title', ...list, statuses: outboxStatuses, channels: outboxChannels, pageHref: pageHrefs('/admin/outbox', { status, channel }), formatDateTime, maskPhoneNumber });
   });
 
   router.get('/admin/outbox/:id', async (request, response) => {
     const email = await findOutboxEmail(prisma, idParam(request));
     if (!email) throw new NotFoundError('No such outbox message');
+    response.set('Cache-Control', 'no-store');
     response.render('mail/outbox-message', {
-      titleKey: 'mail:message.title',
+      titleKey: email.channel === 'SMS' ? 'mail:message.smsTitle' : 'mail:message.title',
       email,
       canResend: resendableStatuses.includes(email.status),
       formatDateTime,
+      maskPhoneNumber,
     });
   });
 

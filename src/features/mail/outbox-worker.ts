@@ -1,15 +1,19 @@
 /**
- * Sends the outbox. Each run claims due messages with one atomic UPDATE … FOR UPDATE SKIP LOCKED, so
- * several portal instances on one PostgreSQL never claim the same message; a claim is a 2-minute
- * lease, so a message whose sender crashed is picked up again when the lease runs out.
+ * Sends the outbox: e-mails through the mail transport, SMS (channel SMS) through the SMS sender.
+ * Each run claims due messages with one atomic UPDATE … FOR UPDATE SKIP LOCKED, so several portal
+ * instances on one PostgreSQL never claim the same message; a claim is a 2-minute lease, so a message
+ * whose sender crashed is picked up again when the lease runs out.
  *
  * Delivery is at least once: a crash after the SMTP server accepted a message but before it was
  * marked SENT sends it again (with the same Message-ID). Failures are retried with exponential
  * back-off until maxAttempts, then the message is FAILED and waits for a coordinator.
- * Logs carry outbox ids, statuses and error codes only: never addresses, subjects or bodies.
+ * Logs carry outbox ids, channels, statuses and error codes only: never addresses, phone numbers,
+ * subjects or texts.
  */
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { OutboxChannel } from '../../generated/prisma/enums.ts';
 import type { Logger } from '../../lib/logger.ts';
+import type { SmsSender } from '../sms/sms-sender.ts';
 import type { MailTransport } from './mail-transport.ts';
 import type { OutboxAttachment } from './outbox.service.ts';
 
@@ -23,6 +27,8 @@ const secretLinkMask = '\\1[sent]';
 export interface OutboxWorkerOptions {
   prisma: PrismaClient;
   transport: MailTransport;
+  /** Sends the SMS rows; without one, this worker leaves them to an instance that has it. */
+  smsSender?: SmsSender;
   logger: Logger;
   /** The From header, e.g. config.mailFrom. */
   from: string;
@@ -54,6 +60,8 @@ export function retryDelayMs(attempts: number): number {
 
 interface ClaimedEmail {
   id: number;
+  channel: OutboxChannel;
+  smsParts: number | null;
   toAddress: string;
   subject: string;
   textBody: string;
@@ -65,6 +73,9 @@ interface ClaimedEmail {
 interface SendError {
   code?: string;
   responseCode?: number;
+  /** Set by the SMS sender, which knows its gateway's answers. */
+  permanent?: boolean;
+  transportDown?: boolean;
   command?: string;
   message?: string;
 }
@@ -79,14 +90,15 @@ function describeError(error: unknown): { code: string; text: string; permanent:
   const message = error instanceof Error ? error.message : String(error);
   const responseCode = typeof details.responseCode === 'number' ? details.responseCode : undefined;
   // A recipient refused with a 5xx reply will be refused again: no point in retrying for hours.
-  const permanent = code === 'EENVELOPE' && responseCode !== undefined && responseCode >= 500 && responseCode < 600;
+  const permanent = details.permanent === true || (code === 'EENVELOPE' && responseCode !== undefined && responseCode >= 500 && responseCode < 600);
   const text = `${code}${responseCode ? ` ${responseCode}` : ''}: ${message}`.slice(0, 1000);
-  return { code, text, permanent, transportDown: transportErrorCodes.has(code) };
+  return { code, text, permanent, transportDown: details.transportDown === true || transportErrorCodes.has(code) };
 }
 
 export function startOutboxWorker({
   prisma,
   transport,
+  smsSender,
   logger,
   from,
   pollIntervalMs = 2000,
@@ -99,6 +111,9 @@ export function startOutboxWorker({
   let timer: NodeJS.Timeout | undefined;
   const inFlight = new Set<Promise<number>>();
 
+  // Without an SMS sender, SMS rows are not claimed at all (another instance, or a later start, sends them).
+  const claimsSms = smsSender !== undefined;
+
   async function claimBatch(): Promise<ClaimedEmail[]> {
     // Times are compared in UTC on the database clock (the columns hold UTC wall-clock time, whatever
     // the session's TimeZone), so instances with slightly different clocks still agree.
@@ -109,14 +124,17 @@ export function startOutboxWorker({
           "attempts" = "attempts" + 1
       WHERE "id" IN (
         SELECT "id" FROM "OutboxEmail"
-        WHERE ("status" = 'PENDING' AND "nextAttemptAt" <= (now() AT TIME ZONE 'UTC'))
-           OR ("status" = 'SENDING' AND "lockedUntil" < (now() AT TIME ZONE 'UTC'))
+        WHERE (("status" = 'PENDING' AND "nextAttemptAt" <= (now() AT TIME ZONE 'UTC'))
+           OR ("status" = 'SENDING' AND "lockedUntil" < (now() AT TIME ZONE 'UTC')))
+          AND (${claimsSms}::boolean OR "channel" = 'EMAIL')
         ORDER BY "id"
         LIMIT ${batchSize}::integer
         FOR UPDATE SKIP LOCKED
       )
-      RETURNING "id", "toAddress", "subject", "textBody", "htmlBody", "attachments", "attempts"`;
-    return rows.map((row) => ({ ...row, id: Number(row.id), attempts: Number(row.attempts) })).sort((a, b) => a.id - b.id);
+      RETURNING "id", "channel", "smsParts", "toAddress", "subject", "textBody", "htmlBody", "attachments", "attempts"`;
+    return rows
+      .map((row) => ({ ...row, id: Number(row.id), attempts: Number(row.attempts), smsParts: row.smsParts === null ? null : Number(row.smsParts) }))
+      .sort((a, b) => a.id - b.id);
   }
 
   // Every update below matches the claim by (id, SENDING, attempts): if our lease ran out and another
@@ -128,8 +146,8 @@ export function startOutboxWorker({
           "textBody" = regexp_replace("textBody", ${secretLinkPattern}, ${secretLinkMask}, 'g'),
           "htmlBody" = regexp_replace("htmlBody", ${secretLinkPattern}, ${secretLinkMask}, 'g')
       WHERE "id" = ${message.id} AND "status" = 'SENDING' AND "attempts" = ${message.attempts}`;
-    if (updated === 0) log.warn({ outboxId: message.id }, 'sent, but the claim had been taken over');
-    else log.info({ outboxId: message.id, status: 'SENT', attempts: message.attempts }, 'e-mail sent');
+    if (updated === 0) log.warn({ outboxId: message.id, channel: message.channel }, 'sent, but the claim had been taken over');
+    else log.info({ outboxId: message.id, channel: message.channel, status: 'SENT', attempts: message.attempts }, message.channel === 'SMS' ? 'SMS sent' : 'e-mail sent');
   }
 
   async function markFailed(message: ClaimedEmail, failure: ReturnType<typeof describeError>): Promise<void> {
@@ -143,9 +161,10 @@ export function startOutboxWorker({
           "lockedUntil" = NULL,
           "nextAttemptAt" = (now() AT TIME ZONE 'UTC') + ${delayMs}::integer * interval '1 millisecond'
       WHERE "id" = ${message.id} AND "status" = 'SENDING' AND "attempts" = ${message.attempts}`;
-    const entry = { outboxId: message.id, status, attempts: message.attempts, errorCode: failure.code, retryInMs: final ? undefined : delayMs };
-    if (final) log.error(entry, 'e-mail could not be sent');
-    else log.warn(entry, 'e-mail not sent, will retry');
+    const entry = { outboxId: message.id, channel: message.channel, status, attempts: message.attempts, errorCode: failure.code, retryInMs: final ? undefined : delayMs };
+    const what = message.channel === 'SMS' ? 'SMS' : 'e-mail';
+    if (final) log.error(entry, `${what} could not be sent`);
+    else log.warn(entry, `${what} not sent, will retry`);
   }
 
   /** Gives back claims not tried (the lease is running out): no attempt is counted. */
@@ -157,39 +176,53 @@ export function startOutboxWorker({
     }
   }
 
+  async function deliver(message: ClaimedEmail): Promise<void> {
+    if (message.channel === 'SMS') {
+      // Not reached: SMS rows are not claimed without a sender (claimsSms).
+      if (!smsSender) throw Object.assign(new Error('no SMS sender in this instance'), { code: 'ENOSMS', transportDown: true });
+      await smsSender.send({ outboxId: message.id, to: message.toAddress, text: message.textBody, parts: message.smsParts });
+      return;
+    }
+    await transport.send({
+      outboxId: message.id,
+      from,
+      to: message.toAddress,
+      subject: message.subject,
+      text: message.textBody,
+      html: message.htmlBody,
+      attachments: Array.isArray(message.attachments) ? (message.attachments as OutboxAttachment[]) : null,
+    });
+  }
+
   async function sendBatch(batch: ClaimedEmail[]): Promise<{ sent: number; transportDown: boolean }> {
     const leaseEndsAt = Date.now() + leaseSeconds * 1000;
     let sent = 0;
+    // A channel whose server is unreachable (the SMTP server, the SMS gateway), with the failure it gave.
+    const down = new Map<OutboxChannel, ReturnType<typeof describeError>>();
     for (let index = 0; index < batch.length; index += 1) {
       const message = batch[index];
       if (Date.now() > leaseEndsAt - leaseSafetyMs) {
         await release(batch.slice(index));
         break;
       }
+      const downFailure = down.get(message.channel);
+      if (downFailure) {
+        // The others of that channel count the same failed attempt without waiting for timeouts.
+        await markFailed(message, downFailure);
+        continue;
+      }
       try {
-        await transport.send({
-          outboxId: message.id,
-          from,
-          to: message.toAddress,
-          subject: message.subject,
-          text: message.textBody,
-          html: message.htmlBody,
-          attachments: Array.isArray(message.attachments) ? (message.attachments as OutboxAttachment[]) : null,
-        });
+        await deliver(message);
       } catch (error) {
         const failure = describeError(error);
         await markFailed(message, failure);
-        if (failure.transportDown) {
-          // The server is unreachable: the others count the same failed attempt without waiting for timeouts.
-          for (const other of batch.slice(index + 1)) await markFailed(other, failure);
-          return { sent, transportDown: true };
-        }
+        if (failure.transportDown) down.set(message.channel, failure);
         continue;
       }
       await markSent(message);
       sent += 1;
     }
-    return { sent, transportDown: false };
+    return { sent, transportDown: down.size > 0 };
   }
 
   async function drain(): Promise<number> {

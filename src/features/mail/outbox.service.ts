@@ -4,11 +4,12 @@
  * change that causes it, so it exists exactly when that change does. outbox-worker.ts sends it.
  */
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import type { OutboxStatus } from '../../generated/prisma/enums.ts';
+import type { OutboxChannel, OutboxStatus } from '../../generated/prisma/enums.ts';
 import { outboxStatuses } from '../../lib/enum-lists.ts';
 import { countedPage } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { findApplicationContact, findProgrammeContact, type ProgrammeContact } from '../contact/programme-contact.service.ts';
+import { smsParts } from '../sms/sms-parts.ts';
 import { renderEmail, type EmailData, type EmailLanguage } from './email-templates.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -78,13 +79,59 @@ export async function enqueueEmail(db: Db, message: EmailToEnqueue): Promise<Enq
   return { id: existing.id, created: false };
 }
 
+export interface SmsToEnqueue {
+  /** E.164, e.g. +77011234567. */
+  to: string;
+  locale: EmailLanguage;
+  /** The e-mail template the SMS goes with, e.g. "results". */
+  template: string;
+  text: string;
+  applicationId?: number;
+  dedupeKey?: string;
+}
+
+/**
+ * Stores an SMS in the same outbox (channel SMS: the number in toAddress, no subject, the text in
+ * textBody, its part count in smsParts); the worker hands it to the SMS sender with the same claims
+ * and retries as an e-mail. Pass the caller's transaction client, as for enqueueEmail.
+ */
+export async function enqueueSms(db: Db, message: SmsToEnqueue): Promise<EnqueuedEmail> {
+  const to = message.to.trim();
+  if (!/^\+[1-9][0-9]{7,14}$/.test(to)) throw new Error('enqueueSms: "to" must be one phone number in E.164 form');
+  const text = message.text.trim();
+  if (!text) throw new Error('enqueueSms: empty text');
+  const inserted = await db.$queryRaw<{ id: number }[]>`
+    INSERT INTO "OutboxEmail" ("channel", "smsParts", "toAddress", "locale", "template", "subject", "textBody",
+                               "dedupeKey", "applicationId", "createdAt", "nextAttemptAt")
+    VALUES ('SMS'::"OutboxChannel", ${smsParts(text)}::integer, ${to}, ${message.locale}::"Locale", ${message.template}, '', ${text},
+            ${message.dedupeKey ?? null}, ${message.applicationId ?? null}::integer, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+    ON CONFLICT ("dedupeKey") DO NOTHING
+    RETURNING "id"`;
+  if (inserted.length > 0) return { id: Number(inserted[0].id), created: true };
+  const existing = await db.outboxEmail.findUniqueOrThrow({ where: { dedupeKey: message.dedupeKey! }, select: { id: true } });
+  return { id: existing.id, created: false };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Queries and actions of the coordinator's "Mail outbox" page.
 
 export const outboxPageSize = 50;
 
+export const outboxChannels = ['EMAIL', 'SMS'] as const satisfies readonly OutboxChannel[];
+
+export function isOutboxChannel(value: unknown): value is OutboxChannel {
+  return typeof value === 'string' && (outboxChannels as readonly string[]).includes(value);
+}
+
+/** A phone number as the outbox page shows it: every digit but the last four hidden. */
+export function maskPhoneNumber(phone: string): string {
+  const digits = phone.replace(/[^0-9]/g, '');
+  return `${phone.startsWith('+') ? '+' : ''}${'•'.repeat(Math.max(0, digits.length - 4))}${digits.slice(-4)}`;
+}
+
 export interface OutboxListQuery {
   status?: OutboxStatus;
+  channel?: OutboxChannel;
   /** 1-based; clamped to the last page. */
   page?: number;
   pageSize?: number;
@@ -93,7 +140,7 @@ export interface OutboxListQuery {
 /** Newest first, optionally one status, one page. */
 export async function listOutboxEmails(prisma: PrismaClient, query: OutboxListQuery = {}) {
   const pageSize = query.pageSize ?? outboxPageSize;
-  const where: Prisma.OutboxEmailWhereInput = query.status ? { status: query.status } : {};
+  const where: Prisma.OutboxEmailWhereInput = { ...(query.status ? { status: query.status } : {}), ...(query.channel ? { channel: query.channel } : {}) };
   const [total, counts] = await Promise.all([
     prisma.outboxEmail.count({ where }),
     prisma.outboxEmail.groupBy({ by: ['status'], _count: { _all: true } }),
@@ -104,11 +151,11 @@ export async function listOutboxEmails(prisma: PrismaClient, query: OutboxListQu
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     skip: pager.skip,
     take: pager.take,
-    select: { id: true, createdAt: true, toAddress: true, template: true, subject: true, status: true, attempts: true, lastError: true, sentAt: true },
+    select: { id: true, channel: true, smsParts: true, createdAt: true, toAddress: true, template: true, subject: true, status: true, attempts: true, lastError: true, sentAt: true },
   });
   const countsByStatus = Object.fromEntries(outboxStatuses.map((status) => [status, 0])) as Record<OutboxStatus, number>;
   for (const row of counts) countsByStatus[row.status] = row._count._all;
-  return { items, total, pager, status: query.status ?? null, countsByStatus };
+  return { items, total, pager, status: query.status ?? null, channel: query.channel ?? null, countsByStatus };
 }
 
 export function findOutboxEmail(prisma: PrismaClient, id: number) {

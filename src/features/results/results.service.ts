@@ -13,6 +13,7 @@ import { recordAudit } from '../audit/audit-log.service.ts';
 import { createUserToken, mentorInvitationValidHours, setPasswordUrl } from '../auth/invitation-tokens.ts';
 import { findContactsByRegion } from '../contact/programme-contact.service.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
+import { enqueueApplicantNotice } from '../sms/applicant-notice.service.ts';
 
 export const decidedStatuses = ['SELECTED', 'RESERVE', 'REJECTED'] as const satisfies readonly ApplicationStatus[];
 /** Counted on the page; anything else is still undecided. */
@@ -98,7 +99,7 @@ export async function publishResults(prisma: PrismaClient, settings: PublishSett
       const existingAccounts: ExistingAccount[] = [];
       for (const application of applications) {
         const locale: Locale = application.locale;
-        await enqueueEmail(tx, {
+        await enqueueApplicantNotice(tx, {
           to: application.email,
           locale,
           template: 'results',

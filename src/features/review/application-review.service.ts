@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit-log.service.ts';
 import { changeStatus } from '../applications/application-status.service.ts';
 import { issueStatusLink } from '../applications/status-links.service.ts';
 import { statusUrl } from '../applications/status-token.ts';
-import { enqueueEmail } from '../mail/outbox.service.ts';
+import { enqueueApplicantNotice } from '../sms/applicant-notice.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
 import { mayRequestDocument } from './review.policy.ts';
 import { defaultDocumentRequestDays } from './review.schemas.ts';
@@ -70,7 +70,7 @@ export async function requestDocument(prisma: PrismaClient, user: SessionUser, a
     const token = await issueStatusLink(tx, applicationId, 'document-requested');
     const validUntil = new Date(Math.max(application.statusTokenExpiresAt.getTime(), Date.now() + 90 * 24 * 3_600_000));
     await tx.application.update({ where: { id: applicationId }, data: { statusTokenExpiresAt: validUntil } });
-    await enqueueEmail(tx, {
+    await enqueueApplicantNotice(tx, {
       to: application.email,
       locale: application.locale,
       template: 'document-requested',

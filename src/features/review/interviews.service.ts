@@ -4,7 +4,7 @@ import type { SessionUser } from '../../http/guards.ts';
 import { formatDateTime, parseProgrammeDateTime } from '../../lib/dates.ts';
 import { ConflictError, ValidationError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
-import { enqueueEmail } from '../mail/outbox.service.ts';
+import { enqueueApplicantNotice } from '../sms/applicant-notice.service.ts';
 import { requireChair } from './reviewable-application.ts';
 
 export interface InterviewInput {
@@ -61,7 +61,7 @@ export async function scheduleInterview(prisma: PrismaClient, user: SessionUser,
       revision: interview.revision,
       organiserEmail: settings.organiserEmail,
     });
-    await enqueueEmail(tx, {
+    await enqueueApplicantNotice(tx, {
       to: applicant.email,
       locale: applicant.locale,
       template: 'interview-scheduled',
