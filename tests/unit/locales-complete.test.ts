@@ -6,14 +6,32 @@ function keyPaths(value: unknown, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, child]) => keyPaths(child, prefix ? `${prefix}.${key}` : key));
 }
 
+const pluralSuffix = /_(zero|one|two|few|many|other)$/;
+
+/** The keys of a namespace with plural forms counted once ("left_one", "left_few" → "left"). */
+function textKeys(paths: string[]): string[] {
+  return [...new Set(paths.map((path) => path.replace(pluralSuffix, '')))].sort();
+}
+
 describe('translations', () => {
   const resources = loadTranslationResources();
   const namespaces = Object.keys(resources.ru);
 
   it.each(namespaces)('namespace %s has the same keys in every language', (namespace) => {
-    const russian = keyPaths(resources.ru[namespace]).sort();
+    const russian = textKeys(keyPaths(resources.ru[namespace]));
     for (const language of supportedLanguages) {
-      expect(keyPaths(resources[language][namespace]).sort(), `${language}/${namespace}`).toEqual(russian);
+      expect(textKeys(keyPaths(resources[language][namespace])), `${language}/${namespace}`).toEqual(russian);
+    }
+  });
+
+  it.each(namespaces)('namespace %s has every plural form each language needs (Russian: one, few, many, other)', (namespace) => {
+    for (const language of supportedLanguages) {
+      const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+      const paths = keyPaths(resources[language][namespace]);
+      const plurals = new Set(paths.filter((path) => pluralSuffix.test(path)).map((path) => path.replace(pluralSuffix, '')));
+      for (const key of plurals) {
+        for (const category of categories) expect(paths, `${language}/${namespace}:${key}_${category}`).toContain(`${key}_${category}`);
+      }
     }
   });
 
