@@ -384,6 +384,20 @@ describe('GET /admin/outbox/:id', () => {
     expect(page.text).toContain('Отправить ещё раз сейчас');
   });
 
+  it('never shows a working secret link, also while the message is pending or failed (it still holds the token to send it)', async () => {
+    const token = 'Zq3x9tKabcdefghijklmnopqrstuvwxyz0123456789';
+    const pending = await enqueueEmail(database.prisma, applicationReceived({ data: { fullName: 'Айгүл', number: 'ZM-2026-00042', statusUrl: `https://mentors.zhas.kz/status/${token}?lang=kk`, cohortName: 'Менторы 2026' } }));
+    const failed = await enqueueEmail(database.prisma, applicationReceived({ dedupeKey: 'failed-one', data: { fullName: 'Айгүл', number: 'ZM-2026-00043', statusUrl: `https://mentors.zhas.kz/status/${token}`, cohortName: 'Менторы 2026' } }));
+    await database.prisma.outboxEmail.update({ where: { id: failed.id }, data: { status: 'FAILED' } });
+    const agent = await loginAs(portal.app, 'coordinator');
+    for (const { id } of [pending, failed]) {
+      const page = await agent.get(`/admin/outbox/${id}`).expect(200);
+      expect(page.text).not.toContain(token);
+      expect(page.text).toContain('https://mentors.zhas.kz/status/[…]');
+      expect((await database.prisma.outboxEmail.findUniqueOrThrow({ where: { id } })).textBody).toContain(token);
+    }
+  });
+
   it('answers 404 for a message that does not exist', async () => {
     const agent = await loginAs(portal.app, 'coordinator');
     await agent.get('/admin/outbox/999999').expect(404);

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../lib/dates.ts';
 import { outboxStatuses } from '../../lib/enum-lists.ts';
 import { pageHrefs } from '../../lib/pagination.ts';
 import { NotFoundError } from '../../lib/errors.ts';
+import { maskSecretLinks } from './secret-links.ts';
 import { findOutboxEmail, isOutboxChannel, isOutboxStatus, listOutboxEmails, maskPhoneNumber, outboxChannels, resendableStatuses, resendOutboxEmail } from './outbox.service.ts';
 
 /** The coordinator's "Mail outbox": every e-mail and SMS the portal sends, its status and retries (app.ts guards /admin). */
@@ -28,7 +29,8 @@ export function mailAdminRouter(prisma: PrismaClient): Router {
     response.set('Cache-Control', 'no-store');
     response.render('mail/outbox-message', {
       titleKey: email.channel === 'SMS' ? 'mail:message.smsTitle' : 'mail:message.title',
-      email,
+      // Pending and failed messages still hold their secret links: never shown working.
+      email: { ...email, textBody: maskSecretLinks(email.textBody), htmlBody: email.htmlBody && maskSecretLinks(email.htmlBody) },
       canResend: resendableStatuses.includes(email.status),
       formatDateTime,
       maskPhoneNumber,

@@ -16,12 +16,12 @@ import type { Logger } from '../../lib/logger.ts';
 import type { SmsSender } from '../sms/sms-sender.ts';
 import type { MailTransport } from './mail-transport.ts';
 import type { OutboxAttachment } from './outbox.service.ts';
+import { secretLinkPattern } from './secret-links.ts';
 
 /**
- * Once a message is delivered, the secret tokens of its links (status page, set-password) are masked
- * in the stored copy: the outbox page and database backups must not hand out working links.
+ * Once a message is delivered, the secret tokens of its links are masked in the stored copy: database
+ * backups must not hand out working links.
  */
-const secretLinkPattern = '(/status/|/account/set-password/)[A-Za-z0-9_-]{16,}';
 const secretLinkMask = '\\1[sent]';
 
 export interface OutboxWorkerOptions {
