@@ -85,7 +85,7 @@
       if (!window.FormData || !window.XMLHttpRequest || !window.history || !window.history.replaceState) return;
 
       event.preventDefault();
-      var button = form.querySelector('button[type="submit"]');
+      var button = event.submitter || form.querySelector('button[type="submit"]');
       var progress = form.querySelector('.upload-progress');
       var bar = progress && progress.querySelector('progress');
       var text = progress && progress.querySelector('.upload-progress-text');
@@ -93,7 +93,9 @@
       if (progress) progress.hidden = false;
 
       var request = new XMLHttpRequest();
-      request.open('POST', form.action);
+      // "Save and continue later" posts the same form to its own address (formaction).
+      var target = event.submitter && event.submitter.hasAttribute('formaction') ? event.submitter.formAction : form.action;
+      request.open('POST', target);
       request.upload.addEventListener('progress', function (progressEvent) {
         if (!progressEvent.lengthComputable || !bar) return;
         var percent = Math.round((progressEvent.loaded / progressEvent.total) * 100);
@@ -122,7 +124,7 @@
         if (progress) progress.hidden = true;
         showError(form, form.dataset.messageFailed);
       });
-      request.send(new FormData(form));
+      request.send(new FormData(form, event.submitter && event.submitter.name ? event.submitter : undefined));
     });
   });
 })();

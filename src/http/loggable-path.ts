@@ -3,5 +3,6 @@ export function loggablePath(url: string): string {
   return url
     .split('?')[0]
     .replace(/^\/status\/(?!(?:lost-link|withdrawn)(?:\/|$))[^/]+/i, '/status/:token')
-    .replace(/^\/account\/set-password\/[^/]+/i, '/account/set-password/:token');
+    .replace(/^\/account\/set-password\/[^/]+/i, '/account/set-password/:token')
+    .replace(/^\/apply\/continue\/[^/]+/i, '/apply/continue/:token');
 }

@@ -214,13 +214,14 @@ describe('POST /apply: files', () => {
     expect(held).toBe(allEightDocuments().length - 1);
   });
 
-  it('refuses a file over the size limit with a clear message and keeps nothing of it', async () => {
+  it('refuses a file over the size limit with a clear message and keeps nothing of it (the other files are held)', async () => {
     const attachments = allEightDocuments().map((attachment) => (attachment.field === 'ID_CARD' ? { ...attachment, content: pdfOfSize(80 * 1024), filename: 'big.pdf' } : attachment));
     const before = storedFiles().length;
     const response = await postApplication(supertest.agent(portal.app), validFields(astanaId), attachments);
     expect(response.status).toBe(422);
     expect(response.text).toContain('Файл слишком большой.');
-    expect(storedFiles().length).toBe(before);
+    expect(response.text).not.toContain('big.pdf');
+    expect(storedFiles().length).toBe(before + allEightDocuments().length - 1);
   });
 
   it('refuses more certificates than allowed', async () => {

@@ -8,6 +8,7 @@ describe('loggablePath', () => {
     expect(loggablePath('/account/set-password/secret-token?x=1')).toBe('/account/set-password/:token');
     expect(loggablePath('/STATUS/AbC_123-xyz')).toBe('/status/:token');
     expect(loggablePath('/committee/applications/12')).toBe('/committee/applications/12');
+    expect(loggablePath('/apply/continue/AbC_123-xyz?lang=kk')).toBe('/apply/continue/:token');
   });
 
   it('keeps the names of the status pages that carry no token', () => {

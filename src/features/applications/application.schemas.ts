@@ -58,3 +58,6 @@ export const applicationTextFields = [
 /** "I lost my link": the IIN and the e-mail given in the application. */
 export const lostLinkSchema = z.object({ iin, email });
 export type LostLinkForm = z.output<typeof lostLinkSchema>;
+
+/** "Save and continue later": only an address to send the continue link to is needed. */
+export const draftSchema = z.object({ email });

@@ -8,13 +8,18 @@ import { fieldErrorsOf, validFieldsOf } from '../../http/validation.ts';
 import { documentKinds } from '../documents/document-kinds.ts';
 import { discardUploadedFiles, type UploadedDocument } from '../documents/document-upload.ts';
 import { removeFiles } from '../documents/document-storage.ts';
-import { applicationFormSchema, applicationLanguages } from './application.schemas.ts';
+import { applicationFormSchema, applicationLanguages, draftSchema } from './application.schemas.ts';
 import { applicationRuleProblems, submitApplication, type OpenCohort } from './applications.service.ts';
 import { findNextCohort, findOpenCohort } from './cohorts.service.ts';
-import { combineWithHeldDocuments, heldDocumentsOnDisk, holdDocuments, releaseHeldDocuments } from './held-documents.ts';
+import { draftValues, draftValuesOf, findDraftByToken, forgetDraftDocument, saveDraft } from './drafts.service.ts';
+import { combineWithHeldDocuments, heldDocumentsOnDisk, holdDocuments, releaseHeldDocuments, removeHeldDocument } from './held-documents.ts';
 
 declare module 'express-session' {
   interface SessionData {
+    /** The draft this session saved or continued: saving again updates it, sending deletes it. */
+    continuedDraft?: { id: number; token: string };
+    /** Where the continue link of the draft just saved went (shown once). */
+    savedDraftEmail?: string;
     /** The status token of the application just sent, until the confirmation page takes it out of the session. */
     lastSubmission?: { statusToken: string };
   }
@@ -54,7 +59,12 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
   const showForm: RequestHandler = async (request, response) => {
     const cohort = await findOpenCohort(prisma);
     if (!cohort) return renderClosed(response, 200);
-    await renderForm(request, response, cohort, 200, {}, {});
+    // A continued draft shows its values as they were saved.
+    const continued = request.session?.continuedDraft;
+    const values = continued ? await draftValues(prisma, continued.id) : null;
+    if (continued && !values) delete request.session.continuedDraft;
+    if (values) response.set('Cache-Control', 'no-store');
+    await renderForm(request, response, cohort, 200, values ?? {}, {});
   };
 
   const submit: RequestHandler = async (request, response) => {
@@ -81,9 +91,11 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
           baseUrl: config.baseUrl,
           statusLinkValidDays: config.statusLinkValidDays,
           locale: isLanguage(response.locals.lang) ? response.locals.lang : 'ru',
+          draftId: request.session.continuedDraft?.id,
         });
         if (result.ok) {
           releaseHeldDocuments(request);
+          delete request.session.continuedDraft;
           request.session.lastSubmission = { statusToken: result.statusToken };
           request.log?.info({ applicationId: result.applicationId }, 'application submitted');
           return response.redirect(303, '/apply/submitted');
@@ -109,5 +121,87 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
     response.redirect(303, `/status/${submission.statusToken}/confirmation`);
   };
 
-  return { showForm, submit, confirmation };
+  /**
+   * Takes one held document off the form. The browser (document-uploads.js) asks for JSON; without
+   * JavaScript the whole form comes along: its files are checked and held and the form is shown again.
+   */
+  const removeDocument: RequestHandler = async (request, response) => {
+    const storedName = String(request.params.storedName);
+    const wantsJson = request.get('accept')?.includes('application/json') === true;
+    const cohort = await findOpenCohort(prisma);
+    if (!cohort) {
+      await discardUploadedFiles(request);
+      return wantsJson ? response.status(403).json({ removed: false }) : renderClosed(response, 403);
+    }
+    // First the removal (it re-reads the session), then the files that came along are held.
+    const removed = await removeHeldDocument(request, config.uploadDir, storedName);
+    if (removed) await forgetDraftDocument(prisma, storedName);
+    if ((request.uploadedDocuments?.length ?? 0) > 0) {
+      const documents = await combineWithHeldDocuments(request, config.uploadDir, request.uploadedDocuments ?? []);
+      await holdDocuments(request, documents, config.maxApplicationBytes);
+    }
+    if (wantsJson) return response.status(removed ? 200 : 404).set('Cache-Control', 'no-store').json({ removed: removed !== null });
+    response.set('Cache-Control', 'no-store');
+    await renderForm(request, response, cohort, 200, formValues(request.body, ['languages']), { ...(request.uploadProblems ?? {}) });
+  };
+
+  /**
+   * "Save and continue later" (the same multipart form, formaction /apply/draft): only the e-mail must
+   * be right. The values as typed and the checked files are kept, and the continue link is e-mailed.
+   */
+  const saveDraftHandler: RequestHandler = async (request, response) => {
+    const cohort = await findOpenCohort(prisma);
+    if (!cohort) {
+      await discardUploadedFiles(request);
+      return renderClosed(response, 403);
+    }
+    let documents: UploadedDocument[] = [];
+    try {
+      documents = await combineWithHeldDocuments(request, config.uploadDir, request.uploadedDocuments ?? []);
+      const values = formValues(request.body, ['languages']);
+      const errors: Record<string, string> = { ...(request.uploadProblems ?? {}) };
+      const dropped = await holdDocuments(request, documents, config.maxApplicationBytes);
+      if (dropped.length > 0) errors._documents = 'apply:errors.applicationTooLarge';
+      const parsed = draftSchema.safeParse(request.body ?? {});
+      if (!parsed.success) {
+        Object.assign(errors, fieldErrorsOf(parsed.error));
+        if (errors.email === 'apply:errors.required') errors.email = 'apply:draft.emailNeeded';
+        return await renderForm(request, response, cohort, 422, values, errors);
+      }
+      const locale = isLanguage(response.locals.lang) ? response.locals.lang : 'ru';
+      const saved = await saveDraft(
+        prisma,
+        { cohort, email: parsed.data.email, locale, values: draftValuesOf(values), documents: request.session.heldDocuments ?? [], continued: request.session.continuedDraft },
+        config.baseUrl,
+      );
+      request.session.continuedDraft = { id: saved.draftId, token: saved.token };
+      request.session.savedDraftEmail = parsed.data.email;
+      request.log?.info({ draftId: saved.draftId }, 'application draft saved');
+      response.redirect(303, '/apply/draft/saved');
+    } catch (error) {
+      await removeFiles((request.uploadedDocuments ?? []).map((document) => document.path));
+      throw error;
+    }
+  };
+
+  const draftSaved: RequestHandler = (request, response) => {
+    const email = request.session?.savedDraftEmail;
+    if (!email) return response.redirect(303, '/apply');
+    delete request.session.savedDraftEmail;
+    response.set('Cache-Control', 'no-store');
+    response.render('applications/draft-saved', { titleKey: 'apply:draft.savedTitle', email });
+  };
+
+  /** The e-mailed continue link: the session takes the draft over (its values and files), then the form opens. */
+  const continueDraft: RequestHandler = async (request, response) => {
+    response.set('Cache-Control', 'no-store');
+    const token = String(request.params.token);
+    const draft = await findDraftByToken(prisma, token);
+    if (!draft) return response.status(404).render('applications/draft-invalid', { titleKey: 'apply:draft.invalidTitle' });
+    request.session.continuedDraft = { id: draft.id, token };
+    request.session.heldDocuments = draft.documents.map(({ kind, originalName, storedName, mimeType, sizeBytes, sha256 }) => ({ kind, originalName, storedName, mimeType, sizeBytes, sha256 }));
+    response.redirect(303, `/apply?lang=${draft.locale}`);
+  };
+
+  return { showForm, submit, confirmation, removeDocument, saveDraft: saveDraftHandler, draftSaved, continueDraft };
 }

@@ -1,10 +1,13 @@
+import path from 'node:path';
 import { Router } from 'express';
+import { projectRoot } from '../../project-root.ts';
 import { rateLimit } from 'express-rate-limit';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Config } from '../../config.ts';
 import { documentUpload } from '../documents/document-upload.ts';
 import { applicationHandlers } from './applications.handlers.ts';
 import { statusPageHandlers } from './status-page.handlers.ts';
+import { tusUploads, tusUploadsPath } from './tus-uploads.ts';
 
 function hourlyLimit(limit: number) {
   return rateLimit({
@@ -25,10 +28,21 @@ export function applicationsRouter(prisma: PrismaClient, config: Config): Router
   const upload = documentUpload({ uploadDir: config.uploadDir, maxFileBytes: config.maxFileBytes, maxApplicationBytes: config.maxApplicationBytes });
 
   const router = Router();
+  // The browser's tus client, from node_modules (no CDN).
+  router.get('/static/vendor/tus.min.js', (_request, response) => response.sendFile(path.join(projectRoot, 'node_modules/tus-js-client/dist/tus.min.js'), { maxAge: config.isProduction ? '1d' : 0 }));
   router.get('/apply', apply.showForm);
   // CSRF is checked (token in the URL) by the app-wide middleware before multer writes any file.
   router.post('/apply', hourlyLimit(config.submissionsPerIpPerHour), upload, apply.submit);
   router.get('/apply/submitted', apply.confirmation);
+  // Each document as soon as it is picked (tus, resumable); the CSRF token comes in the X-CSRF-Token header.
+  const resumableUploads = tusUploads(prisma, { uploadDir: config.uploadDir, maxFileBytes: config.maxFileBytes, maxApplicationBytes: config.maxApplicationBytes });
+  router.post(tusUploadsPath, hourlyLimit(config.uploadsPerIpPerHour), resumableUploads);
+  router.all([tusUploadsPath, `${tusUploadsPath}/:uploadId`], resumableUploads);
+  // A held document taken off the form (multipart without JS: the other fields and files come along and are kept).
+  router.post('/apply/documents/:storedName/remove', upload, apply.removeDocument);
+  router.post('/apply/draft', hourlyLimit(config.submissionsPerIpPerHour), upload, apply.saveDraft);
+  router.get('/apply/draft/saved', apply.draftSaved);
+  router.get('/apply/continue/:token', apply.continueDraft);
   router.get('/status/lost-link', status.lostLinkForm);
   router.get('/status/lost-link/sent', status.lostLinkSent);
   router.get('/status/withdrawn', status.withdrawn);

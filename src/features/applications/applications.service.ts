@@ -6,6 +6,7 @@ import { maxFilesOf } from '../documents/document-kinds.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
 import type { ApplicationForm } from './application.schemas.ts';
 import type { findOpenCohort } from './cohorts.service.ts';
+import { deleteDraftsOf } from './drafts.service.ts';
 import { eligibilityProblems } from './eligibility.ts';
 import type { StatusLinkPurpose } from './status-links.service.ts';
 import { newStatusToken, statusUrl } from './status-token.ts';
@@ -19,6 +20,8 @@ export interface SubmissionSettings {
   statusLinkValidDays: number;
   locale: Locale;
   now?: Date;
+  /** The draft this application was continued from: deleted in the same transaction. */
+  draftId?: number;
 }
 
 
@@ -125,6 +128,7 @@ export async function submitApplication(
         data: { fullName: form.fullName, number, statusUrl: statusUrl(settings.baseUrl, token, settings.locale), cohortName: cohort.name },
         applicationId: created.id,
       });
+      await deleteDraftsOf(tx, settings.draftId, documents.map((document) => document.storedName));
       await recordAudit(tx, { actorId: null, action: 'application.submitted', entityType: 'Application', entityId: created.id, details: { documents: documents.length } });
       return created;
     });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Request } from 'express';
 import { documentsDir, removeFiles } from '../documents/document-storage.ts';
 import type { UploadedDocument } from '../documents/document-upload.ts';
+import { maxFilesOf } from '../documents/document-kinds.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -60,4 +61,54 @@ export async function holdDocuments(request: Request, documents: UploadedDocumen
 
 export function releaseHeldDocuments(request: Request): void {
   delete request.session.heldDocuments;
+}
+
+/** One application's worth: the most files and bytes one visitor's session may hold at once. */
+export interface HoldingLimits {
+  maxApplicationBytes: number;
+}
+
+/**
+ * Why one more file of `kind` and `sizeBytes` cannot be held next to `held` (a message key), or null:
+ * at most the kind's number of files, and all files together within one application's bytes.
+ */
+export function holdingProblem(held: Pick<UploadedDocument, 'kind' | 'sizeBytes'>[], kind: UploadedDocument['kind'], sizeBytes: number, limits: HoldingLimits, bytesOnTheWay = 0): string | null {
+  if (held.filter((document) => document.kind === kind).length >= maxFilesOf(kind)) return 'apply:errors.tooManyFilesRemoveOne';
+  const heldBytes = held.reduce((sum, document) => sum + document.sizeBytes, 0) + bytesOnTheWay;
+  if (heldBytes + sizeBytes > limits.maxApplicationBytes) return 'apply:errors.applicationTooLarge';
+  return null;
+}
+
+const sessionQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * Changes the session's held documents one request at a time: uploads of one visitor finish in
+ * parallel, and each request would otherwise save the list it loaded and drop the others' files.
+ * The session is re-read from the store first and written back before the next change runs.
+ */
+export function changeHeldDocuments<T>(request: Request, change: (held: Omit<UploadedDocument, 'path'>[]) => Promise<{ held: Omit<UploadedDocument, 'path'>[]; result: T }>): Promise<T> {
+  const key = request.sessionID;
+  const previous = sessionQueues.get(key) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(async () => {
+    await new Promise<void>((resolve, reject) => request.session.reload((error: unknown) => (error ? reject(error) : resolve())));
+    const { held, result } = await change(request.session.heldDocuments ?? []);
+    request.session.heldDocuments = held;
+    await new Promise<void>((resolve, reject) => request.session.save((error: unknown) => (error ? reject(error) : resolve())));
+    return result;
+  });
+  sessionQueues.set(key, run);
+  void run.finally(() => {
+    if (sessionQueues.get(key) === run) sessionQueues.delete(key);
+  }).catch(() => undefined);
+  return run;
+}
+
+/** Removes one held document of this session (and its file); false when the session holds no such file. */
+export async function removeHeldDocument(request: Request, uploadDir: string, storedName: string): Promise<Omit<UploadedDocument, 'path'> | null> {
+  return changeHeldDocuments(request, async (held) => {
+    const removed = held.find((document) => document.storedName === storedName) ?? null;
+    if (!removed) return { held, result: null };
+    await removeFiles([path.join(documentsDir(uploadDir), removed.storedName)]);
+    return { held: held.filter((document) => document !== removed), result: removed };
+  });
 }

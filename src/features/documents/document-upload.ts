@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import type { DocumentKind } from '../../generated/prisma/enums.ts';
@@ -47,12 +48,11 @@ declare module 'express-serve-static-core' {
 export function documentUpload(limits: UploadLimits): RequestHandler {
   fs.mkdirSync(documentsDir(limits.uploadDir), { recursive: true });
   const parser = multer({
-    storage: multer.diskStorage({
-      destination: documentsDir(limits.uploadDir),
-      filename: (_request, _file, callback) => callback(null, newStoredName()),
-    }),
+    storage: sizeCappedDiskStorage(documentsDir(limits.uploadDir), limits.maxFileBytes),
     limits: {
-      fileSize: limits.maxFileBytes,
+      // A file over the per-file limit is refused alone (see sizeCappedDiskStorage); this only stops a request
+      // that could never be one application.
+      fileSize: Math.max(limits.maxFileBytes, limits.maxApplicationBytes) + 1,
       files: documentKinds.reduce((sum, entry) => sum + entry.maxFiles, 0),
       fields: 60,
       fieldSize: 64 * 1024,
@@ -95,6 +95,90 @@ function messageOfMulterError(error: unknown): string {
   return 'apply:errors.uploadFailed';
 }
 
+/** A file multer wrote to disk, or only counted when it was over the per-file limit. */
+type CappedFile = Express.Multer.File & { oversized?: boolean };
+
+/**
+ * multer's disk storage, except that a file over `maxFileBytes` is not kept: its bytes are counted and
+ * dropped, and the file is marked oversized, so that the other files of the same request are still
+ * checked and held (multer's own fileSize limit aborts the whole request).
+ */
+function sizeCappedDiskStorage(directory: string, maxFileBytes: number): multer.StorageEngine {
+  return {
+    _handleFile(_request, file, callback) {
+      const storedName = newStoredName();
+      const filePath = path.join(directory, storedName);
+      const output = fs.createWriteStream(filePath);
+      let size = 0;
+      let oversized = false;
+      let settled = false;
+      const finish = (error: Error | null, info?: Partial<CappedFile>) => {
+        if (settled) return;
+        settled = true;
+        callback(error, info);
+      };
+      file.stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (!oversized && size > maxFileBytes) {
+          oversized = true;
+          file.stream.unpipe(output);
+          file.stream.resume();
+          output.destroy();
+          void removeFiles([filePath]);
+        }
+      });
+      file.stream.on('error', (error) => finish(error));
+      file.stream.on('end', () => {
+        if (oversized) finish(null, { size, oversized: true, path: '', filename: '' });
+      });
+      output.on('error', (error) => {
+        if (!oversized) finish(error);
+      });
+      output.on('finish', () => {
+        if (!oversized) finish(null, { destination: directory, filename: storedName, path: filePath, size });
+      });
+      file.stream.pipe(output);
+    },
+    _removeFile(_request, file, callback) {
+      if (!file.path) return callback(null);
+      fs.rm(file.path, { force: true }, (error) => callback(error));
+    },
+  };
+}
+
+export interface StoredFileToCheck {
+  kind: DocumentKind;
+  /** The name the applicant's device gave the file (cleaned for display). */
+  originalName: string;
+  /** Where the file is now, under its random stored name. */
+  path: string;
+  storedName: string;
+  sizeBytes: number;
+}
+
+/**
+ * The checks every document passes, whichever way it arrived (one multipart post, or a resumable tus
+ * upload): not empty, not over the per-file limit, and really a PDF, JPEG or PNG by its content.
+ * Returns the checked document or the message key of its problem; never deletes the file.
+ */
+export async function checkDocumentFile(file: StoredFileToCheck, maxFileBytes: number): Promise<{ document: UploadedDocument } | { problem: string }> {
+  if (file.sizeBytes === 0) return { problem: 'apply:errors.fileEmpty' };
+  if (file.sizeBytes > maxFileBytes) return { problem: 'apply:errors.fileTooLarge' };
+  const mimeType = await acceptedTypeOf(file.path);
+  if (!mimeType) return { problem: 'apply:errors.fileType' };
+  return {
+    document: {
+      kind: file.kind,
+      originalName: file.originalName,
+      storedName: file.storedName,
+      path: file.path,
+      mimeType,
+      sizeBytes: file.sizeBytes,
+      sha256: await sha256OfFile(file.path),
+    },
+  };
+}
+
 async function checkUploadedFiles(request: Request, limits: UploadLimits) {
   const files = (request.files ?? {}) as Record<string, Express.Multer.File[]>;
   const documents: UploadedDocument[] = [];
@@ -106,23 +190,22 @@ async function checkUploadedFiles(request: Request, limits: UploadLimits) {
       rejected.push(...fieldFiles.map((file) => file.path));
       continue;
     }
-    for (const file of fieldFiles) {
-      totalBytes += file.size;
-      const mimeType = file.size > 0 ? await acceptedTypeOf(file.path) : null;
-      if (!mimeType) {
-        problems[field] = file.size === 0 ? 'apply:errors.fileEmpty' : 'apply:errors.fileType';
+    for (const file of fieldFiles as CappedFile[]) {
+      if (file.oversized) {
+        problems[field] = 'apply:errors.fileTooLarge';
+        continue;
+      }
+      const checked = await checkDocumentFile(
+        { kind: field, originalName: cleanOriginalName(file.originalname), path: file.path, storedName: file.filename, sizeBytes: file.size },
+        limits.maxFileBytes,
+      );
+      if ('problem' in checked) {
+        problems[field] = checked.problem;
         rejected.push(file.path);
         continue;
       }
-      documents.push({
-        kind: field,
-        originalName: cleanOriginalName(file.originalname),
-        storedName: file.filename,
-        path: file.path,
-        mimeType,
-        sizeBytes: file.size,
-        sha256: await sha256OfFile(file.path),
-      });
+      totalBytes += file.size;
+      documents.push(checked.document);
     }
   }
   if (totalBytes > limits.maxApplicationBytes) problems._documents = 'apply:errors.applicationTooLarge';
@@ -133,12 +216,16 @@ async function checkUploadedFiles(request: Request, limits: UploadLimits) {
 /** The name the applicant's device gave the file, for display only (never used on disk). */
 function cleanOriginalName(name: string): string {
   // busboy hands over the raw bytes as latin1; browsers send UTF-8 names.
-  const decoded = Buffer.from(name, 'latin1').toString('utf8');
+  return cleanDisplayName(Buffer.from(name, 'latin1').toString('utf8'));
+}
+
+/** A file name for display only: no control characters or path separators, at most 200 characters. */
+export function cleanDisplayName(decoded: string): string {
   return decoded.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(-200) || 'document';
 }
 
 export async function discardUploadedFiles(request: Request): Promise<void> {
   const files = Object.values((request.files ?? {}) as Record<string, Express.Multer.File[]>).flat();
-  await removeFiles(files.map((file) => file.path));
+  await removeFiles(files.map((file) => file.path).filter(Boolean));
   request.uploadedDocuments = [];
 }
