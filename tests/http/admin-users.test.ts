@@ -117,6 +117,19 @@ describe('inviting a committee member', () => {
     expect(tooShort.response.text).toContain('id="password-error"');
     expect(tooShort.response.text).toContain('Пароль слишком короткий: нужно не меньше 10 символов.');
 
+    // Ten a's and the world's common passwords are long enough but guessed at once (zxcvbn): refused, saying why.
+    for (const [weak, message] of [
+      ['aaaaaaaaaa', 'Повторы вроде «aaaaaa» легко подобрать.'],
+      ['qwertyuiop', 'Это один из самых частых паролей.'],
+      ['password1234', 'Пароль похож на распространённый'],
+    ]) {
+      const refused = await setPassword(path, weak);
+      expect(refused.response.status, weak).toBe(422);
+      expect(refused.response.text).toContain('id="password-error"');
+      expect(refused.response.text).toContain(message);
+    }
+    expect((await database.prisma.user.findUniqueOrThrow({ where: { email: 'aliya.member@example.kz' } })).passwordHash).toBeNull();
+
     const mismatch = await setPassword(path, 'steppe-horizon-2027', 'steppe-horizon-2028');
     expect(mismatch.response.status).toBe(422);
     expect(mismatch.response.text).toContain('Пароли не совпадают.');

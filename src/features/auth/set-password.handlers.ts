@@ -3,6 +3,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { addFlash } from '../../http/flash.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
 import { landingPathFor, loadSessionUser } from './auth.service.ts';
+import { passwordWeakness } from './password-strength.ts';
 import { minimumPasswordLength, setPasswordSchema } from './set-password.schemas.ts';
 import { findSetPasswordLink, setPasswordWithToken } from './set-password.service.ts';
 
@@ -33,8 +34,13 @@ export function setPasswordHandlers(prisma: PrismaClient) {
     const link = await findSetPasswordLink(prisma, token);
     if (!link) return renderInvalidLink(response);
     const parsed = setPasswordSchema.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      return renderForm(response, 422, { fullName: link.user.fullName, email: link.user.email, purpose: link.purpose, token, errors: fieldErrorsOf(parsed.error) });
+    const errors = parsed.success ? {} : fieldErrorsOf(parsed.error);
+    if (parsed.success || !errors.password) {
+      const weakness = passwordWeakness(String(request.body?.password ?? ''), [link.user.email, link.user.fullName]);
+      if (weakness) errors.password = weakness;
+    }
+    if (!parsed.success || Object.keys(errors).length > 0) {
+      return renderForm(response, 422, { fullName: link.user.fullName, email: link.user.email, purpose: link.purpose, token, errors });
     }
     const result = await setPasswordWithToken(prisma, token, parsed.data.password);
     if (!result) return renderInvalidLink(response);
