@@ -52,6 +52,9 @@ describe('a region\'s committee takes a candidate from submission to a mentor ac
     await chair.getByRole('button', { name: 'Сохранить проверку' }).first().click();
     await chair.getByText('Проверка документа сохранена.').waitFor();
     await chair.selectOption('#transition-to', 'INTERVIEW');
+    // Only the ID card is attached: the chair moves on anyway, with a reason (the document gate).
+    await chair.getByLabel('Перевести к собеседованию, хотя не все документы приняты').check();
+    await chair.fill('#documentOverrideReason', 'Остальные документы кандидат принесёт на собеседование');
     await chair.getByRole('button', { name: 'Перевести', exact: true }).click();
     await chair.getByText('Статус заявки изменён.').waitFor();
     await chair.fill('#interview-date', '2026-12-15');
@@ -59,6 +62,9 @@ describe('a region\'s committee takes a candidate from submission to a mentor ac
     await chair.fill('#interview-place', 'Астана, Дворец молодёжи');
     await chair.getByRole('button', { name: 'Назначить собеседование' }).click();
     await chair.getByText('Собеседование назначено').waitFor();
+    // Scoring opens once the interview has taken place: the chair marks it held.
+    await chair.getByRole('button', { name: 'Собеседование состоялось — открыть оценивание' }).click();
+    await chair.getByText('Собеседование отмечено как состоявшееся').waitFor();
     const invitation = await database.prisma.outboxEmail.findFirstOrThrow({ where: { applicationId: application.id, template: 'interview-scheduled', channel: 'EMAIL' } });
     expect(JSON.stringify(invitation.attachments)).toContain('BEGIN:VCALENDAR');
 

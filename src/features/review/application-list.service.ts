@@ -1,8 +1,9 @@
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { ApplicationStatus } from '../../generated/prisma/enums.ts';
 import type { SessionUser } from '../../http/guards.ts';
 import { countedPage } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
-import { regionScope, reviewableRegionIds } from './review.policy.ts';
+import { maySeeOtherScoresOf, otherScoresVisibleWhere, regionScope, reviewableRegionIds, scoreVisibilitySelect } from './review.policy.ts';
 import type { ApplicationListQuery } from './review.schemas.ts';
 
 export const applicationsPerPage = 50;
@@ -23,6 +24,8 @@ export function applicationListWhere(user: SessionUser, query: ApplicationListQu
       ],
     });
   }
+  // Blind scoring: a score the user may not see counts as no score, so it never matches a score filter.
+  if (query.scoreMin !== undefined || query.scoreMax !== undefined) conditions.push(otherScoresVisibleWhere(user));
   if (query.scoreMin !== undefined) conditions.push({ resultScore: { gte: query.scoreMin } });
   if (query.scoreMax !== undefined) conditions.push({ resultScore: { lte: query.scoreMax } });
   if (query.q) {
@@ -67,14 +70,39 @@ const listSelect = {
   region: { select: { id: true, nameRu: true, nameKk: true, nameEn: true } },
 } satisfies Prisma.ApplicationSelect;
 
-/** One page of the list: two queries whatever the page size (rows and count), none per row. */
+/**
+ * A row as the user may see it: the result, count and spread of scores the user may not see yet
+ * (blind scoring, maySeeOtherScores) are blanked here, before any view or export gets them.
+ */
+function asSeenBy<T extends { status: ApplicationStatus; resultScore: unknown; scoreCount: number; scores: unknown[]; conflicts: unknown[] }>(user: SessionUser, row: T) {
+  const { scores: _ownScores, conflicts: _ownConflicts, ...rest } = row;
+  const scoresVisible = maySeeOtherScoresOf(user, row);
+  return scoresVisible ? { ...rest, scoresVisible } : { ...rest, resultScore: null, scoreCount: 0, ...('scoreSpread' in rest ? { scoreSpread: null } : {}), scoresVisible };
+}
+
+/**
+ * One page of the list: a few queries whatever the page size, none per row. Sorted by score, the rows
+ * whose scores the user may not see come after all others, as if unscored, so their order reveals nothing.
+ */
 export async function listApplications(prisma: PrismaClient, user: SessionUser, query: ApplicationListQuery, cohortId: number | undefined) {
   const where = applicationListWhere(user, query, cohortId);
-  const rowsOf = (skip: number) => prisma.application.findMany({ where, orderBy: orderBy(query), skip, take: applicationsPerPage, select: listSelect });
+  const select = { ...listSelect, ...scoreVisibilitySelect(user) };
+  const rowsOf = async (skip: number) => {
+    if (query.sort !== 'score') return prisma.application.findMany({ where, orderBy: orderBy(query), skip, take: applicationsPerPage, select });
+    const visible = otherScoresVisibleWhere(user);
+    const visibleWhere = { AND: [where, visible] };
+    const visibleCount = await prisma.application.count({ where: visibleWhere });
+    const first = skip < visibleCount ? await prisma.application.findMany({ where: visibleWhere, orderBy: orderBy(query), skip, take: applicationsPerPage, select }) : [];
+    const remaining = applicationsPerPage - first.length;
+    if (remaining === 0) return first;
+    const rest = await prisma.application.findMany({ where: { AND: [where, { NOT: visible }] }, orderBy: [{ id: query.direction }], skip: Math.max(0, skip - visibleCount), take: remaining, select });
+    return [...first, ...rest];
+  };
   const [rows, total] = await Promise.all([rowsOf((query.page - 1) * applicationsPerPage), prisma.application.count({ where })]);
   const pager = countedPage(query.page, total, applicationsPerPage);
   // A page past the end (an old link, a typed URL) shows the last page: one more query, only then.
-  return { rows: pager.page === query.page ? rows : await rowsOf(pager.skip), total, pager };
+  const pageRows = pager.page === query.page ? rows : await rowsOf(pager.skip);
+  return { rows: pageRows.map((row) => asSeenBy(user, row)), total, pager };
 }
 
 /** Every row of the filtered list for export (in batches, so memory stays flat). */
@@ -87,10 +115,10 @@ export async function* exportApplications(prisma: PrismaClient, user: SessionUse
       orderBy: { id: 'asc' },
       take: 500,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { ...listSelect, email: true, phone: true, residenceMonths: true, organisation: true, occupation: true, scoreSpread: true },
+      select: { ...listSelect, ...scoreVisibilitySelect(user), email: true, phone: true, residenceMonths: true, organisation: true, occupation: true, scoreSpread: true },
     });
     if (batch.length === 0) return;
-    yield* batch;
+    for (const row of batch) yield asSeenBy(user, row);
     cursor = batch[batch.length - 1].id;
   }
 }

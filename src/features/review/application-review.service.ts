@@ -2,22 +2,64 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { DocumentKind } from '../../generated/prisma/enums.ts';
 import type { SessionUser } from '../../http/guards.ts';
 import { formatDate, programmeCalendarDay, programmeDayStartsAt, toDateInputValue } from '../../lib/dates.ts';
-import { ConflictError, NotFoundError } from '../../lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { changeStatus } from '../applications/application-status.service.ts';
 import { issueStatusLink } from '../applications/status-links.service.ts';
 import { statusUrl } from '../applications/status-token.ts';
 import { enqueueApplicantNotice } from '../sms/applicant-notice.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
-import { mayRequestDocument } from './review.policy.ts';
+import { documentsNotAccepted, mayRequestDocument } from './review.policy.ts';
 import { defaultDocumentRequestDays } from './review.schemas.ts';
 import { findReviewableApplication, requireChair } from './reviewable-application.ts';
+import { requireNoConflict, scoringProgress } from './scoring.service.ts';
 
-/** The chair's moves on the application page: start screening, mark complete (→ interview), close scoring, reject. */
-export async function moveApplication(prisma: PrismaClient, user: SessionUser, applicationId: number, to: 'SCREENING' | 'INTERVIEW' | 'SCORED' | 'REJECTED', comment: string) {
-  await requireChair(prisma, user, applicationId);
+/**
+ * Closing scoring before every member without a conflict has scored: the chair is shown how many have
+ * (the handler renders review/close-scoring), then confirms with a reason.
+ */
+export class EarlyCloseNeedsConfirmation extends Error {
+  constructor(
+    readonly progress: { scored: number; expected: number; missing: string[] },
+    /** True when the chair confirmed without giving the reason. */
+    readonly reasonMissing: boolean,
+  ) {
+    super('closing scoring early needs a confirmation and a reason');
+  }
+}
+
+/**
+ * The chair's moves on the application page: start screening, mark complete (→ interview), close
+ * scoring, reject. Closing scoring with fewer scores than expected needs `confirmEarlyClose` and the
+ * comment as its reason, and is audited with the count.
+ */
+export async function moveApplication(
+  prisma: PrismaClient,
+  user: SessionUser,
+  applicationId: number,
+  to: 'SCREENING' | 'INTERVIEW' | 'SCORED' | 'REJECTED',
+  comment: string,
+  options: { confirmEarlyClose?: boolean; documentOverride?: boolean; documentOverrideReason?: string } = {},
+) {
+  const application = await requireChair(prisma, user, applicationId);
   await prisma.$transaction(async (tx) => {
-    if (to === 'SCORED' && (await tx.score.count({ where: { applicationId } })) === 0) throw new ConflictError('no scores yet', 'review:errors.noScoresYet');
+    // The document gate: to the interview only with every required document accepted, or the chair's override with a reason.
+    if (to === 'INTERVIEW' && application.status === 'SCREENING') {
+      const notAccepted = documentsNotAccepted(await tx.applicationDocument.findMany({ where: { applicationId, replacedAt: null }, select: { kind: true, checkStatus: true } }));
+      if (notAccepted.length > 0) {
+        if (!options.documentOverride) throw new ValidationError('documents not accepted', { to: 'review:documentGate.notAccepted' });
+        if (!options.documentOverrideReason) throw new ValidationError('override needs a reason', { documentOverrideReason: 'review:documentGate.reasonRequired' });
+        await recordAudit(tx, { actorId: user.id, action: 'application.document_gate_overridden', entityType: 'Application', entityId: applicationId, details: { notAccepted, reason: options.documentOverrideReason } });
+      }
+    }
+    if (to === 'SCORED' && application.status === 'INTERVIEW') {
+      const progress = await scoringProgress(tx, applicationId, application.regionId);
+      if (progress.scored === 0) throw new ConflictError('no scores yet', 'review:errors.noScoresYet');
+      if (progress.scored < progress.expected) {
+        if (!options.confirmEarlyClose || !comment) throw new EarlyCloseNeedsConfirmation(progress, options.confirmEarlyClose === true);
+        await recordAudit(tx, { actorId: user.id, action: 'scoring.closed_early', entityType: 'Application', entityId: applicationId, details: { scored: progress.scored, expected: progress.expected, reason: comment } });
+      }
+    }
     await changeStatus(tx, applicationId, { actorId: user.id, to, comment, data: to === 'INTERVIEW' ? { completeAt: new Date() } : {} });
   });
 }
@@ -25,6 +67,7 @@ export async function moveApplication(prisma: PrismaClient, user: SessionUser, a
 /** A document of an application the user may review, with the file to stream; every access is audited. */
 export async function openDocument(prisma: PrismaClient, user: SessionUser, applicationId: number, documentId: string, disposition: 'inline' | 'attachment') {
   await findReviewableApplication(prisma, user, applicationId);
+  await requireNoConflict(prisma, user, applicationId);
   if (!/^[0-9a-f-]{36}$/.test(documentId)) throw new NotFoundError();
   const document = await prisma.applicationDocument.findFirst({ where: { id: documentId, applicationId } });
   if (!document) throw new NotFoundError();
@@ -34,6 +77,7 @@ export async function openDocument(prisma: PrismaClient, user: SessionUser, appl
 
 export async function checkDocument(prisma: PrismaClient, user: SessionUser, applicationId: number, documentId: string, checkStatus: 'ACCEPTED' | 'REJECTED' | 'MISSING', reason: string) {
   await findReviewableApplication(prisma, user, applicationId);
+  await requireNoConflict(prisma, user, applicationId);
   await prisma.$transaction(async (tx) => {
     const updated = await tx.applicationDocument.updateMany({
       where: { id: documentId, applicationId, replacedAt: null },

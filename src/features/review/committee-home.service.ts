@@ -3,6 +3,7 @@ import { findCurrentCohort } from '../applications/cohorts.service.ts';
 import type { ApplicationStatus } from '../../generated/prisma/enums.ts';
 import type { SessionUser } from '../../http/guards.ts';
 import { applicationStatuses } from '../../lib/enum-lists.ts';
+import { otherScoresVisibleWhere } from './review.policy.ts';
 
 /** What public/js/committee-charts.js draws: one bar per label. */
 export interface BarChart {
@@ -42,7 +43,7 @@ export async function committeeOverview(prisma: PrismaClient, user: SessionUser,
     cohort
       ? prisma.application.groupBy({ by: ['regionId', 'status'], where: { cohortId: cohort.id, regionId: { in: regionIds } }, _count: { _all: true } })
       : [],
-    scoreDistribution(prisma, cohort?.id, regionIds),
+    scoreDistribution(prisma, user, cohort?.id, regionIds),
     pendingReviews(prisma, user, regionIds),
   ]);
   const statusLabels = applicationStatuses.map((status) => translate(`applicationStatus.${status}`));
@@ -65,15 +66,25 @@ export async function committeeOverview(prisma: PrismaClient, user: SessionUser,
   return { cohort, regions: overviews, pendingReviews: pending };
 }
 
-/** How many candidates of each region have a result in each band (1-2, 2-3, 3-4, 4-5). */
-async function scoreDistribution(prisma: PrismaClient, cohortId: number | undefined, regionIds: number[]) {
+/**
+ * How many candidates of each region have a result in each band (1-2, 2-3, 3-4, 4-5), counting only
+ * the results this user may see (blind scoring: otherScoresVisibleWhere, the list's rule).
+ */
+async function scoreDistribution(prisma: PrismaClient, user: SessionUser, cohortId: number | undefined, regionIds: number[]) {
   if (cohortId === undefined || regionIds.length === 0) return [];
-  const rows = await prisma.$queryRaw<{ regionId: number; band: number; count: bigint }[]>`
-    SELECT "regionId", LEAST(GREATEST(FLOOR("resultScore")::int, 1), 4) AS band, COUNT(*) AS count
-    FROM "Application"
-    WHERE "cohortId" = ${cohortId} AND "regionId" = ANY(${regionIds}) AND "resultScore" IS NOT NULL
-    GROUP BY 1, 2`;
-  return rows.map((row) => ({ regionId: Number(row.regionId), band: Number(row.band), count: Number(row.count) }));
+  const rows = await prisma.application.findMany({
+    where: { AND: [{ cohortId, regionId: { in: regionIds }, resultScore: { not: null } }, otherScoresVisibleWhere(user)] },
+    select: { regionId: true, resultScore: true },
+  });
+  const counts = new Map<string, { regionId: number; band: number; count: number }>();
+  for (const row of rows) {
+    const band = Math.min(Math.max(Math.floor(Number(row.resultScore)), 1), 4);
+    const key = `${row.regionId}:${band}`;
+    const entry = counts.get(key) ?? { regionId: row.regionId, band, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
 }
 
 /** Interviewed candidates of the member's regions that still wait for the member's own score. */
@@ -81,7 +92,8 @@ function pendingReviews(prisma: PrismaClient, user: SessionUser, regionIds: numb
   return prisma.application.findMany({
     where: {
       regionId: { in: regionIds },
-      status: { in: ['INTERVIEW', 'SCORED'] },
+      // Open for scoring, or opening once the interview has taken place (the page says when).
+      status: 'INTERVIEW',
       interview: { isNot: null },
       scores: { none: { reviewerId: user.id } },
       conflicts: { none: { userId: user.id } },

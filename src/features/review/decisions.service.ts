@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { changeStatus } from '../applications/application-status.service.ts';
 import { requireChair } from './reviewable-application.ts';
-import { canReviewRegion } from './review.policy.ts';
+import { canReviewRegion, chairsRegion, maySeeOtherScores } from './review.policy.ts';
 import { largeDisagreement } from './score-aggregation.ts';
 
 export interface DecisionInput {
@@ -50,7 +50,12 @@ export async function decide(prisma: PrismaClient, user: SessionUser, applicatio
 
 const rankedStatuses = ['INTERVIEW', 'SCORED', 'SELECTED', 'RESERVE', 'REJECTED'] as const;
 
-/** The region's candidates by result, with the quota line, in two queries. */
+/**
+ * The region's candidates by result, with the quota line, in two queries. Blind scoring: candidates
+ * whose scores the user may not see yet (maySeeOtherScores) get no rank, result, count or spread and
+ * are listed after the ranked ones in the order they applied, so their place reveals nothing. The
+ * chair sees who declared a conflict of interest on each candidate.
+ */
 export async function regionRanking(prisma: PrismaClient, user: SessionUser, regionId: number, cohortId: number) {
   if (!canReviewRegion(user, regionId)) throw new NotFoundError();
   const [region, quota, candidates] = await Promise.all([
@@ -59,21 +64,45 @@ export async function regionRanking(prisma: PrismaClient, user: SessionUser, reg
     prisma.application.findMany({
       where: { cohortId, regionId, status: { in: [...rankedStatuses] }, scoreCount: { gt: 0 } },
       orderBy: [{ resultScore: { sort: 'desc', nulls: 'last' } }, { scoreSpread: 'asc' }, { submittedAt: 'asc' }],
-      select: { id: true, number: true, fullName: true, status: true, resultScore: true, scoreCount: true, scoreSpread: true, decision: { select: { quotaOverride: true } } },
+      select: {
+        id: true,
+        number: true,
+        fullName: true,
+        status: true,
+        submittedAt: true,
+        resultScore: true,
+        scoreCount: true,
+        scoreSpread: true,
+        decision: { select: { quotaOverride: true } },
+        scores: { where: { reviewerId: user.id }, select: { id: true } },
+        conflicts: { orderBy: { declaredAt: 'asc' }, select: { userId: true, reason: true, user: { select: { fullName: true } } } },
+      },
     }),
   ]);
   if (!region) throw new NotFoundError();
+  const isChair = chairsRegion(user, regionId);
   const selected = candidates.filter((candidate) => candidate.status === 'SELECTED').length;
+  const rows = candidates.map(({ scores, conflicts, ...candidate }) => ({
+    ...candidate,
+    scoresVisible: maySeeOtherScores(user, { hasOwnScore: scores.length > 0, hasConflict: conflicts.some((conflict) => conflict.userId === user.id), status: candidate.status }),
+    conflicts: isChair ? conflicts.map((conflict) => ({ name: conflict.user.fullName, reason: conflict.reason })) : [],
+  }));
+  const ranked = rows.filter((row) => row.scoresVisible);
+  const hidden = rows.filter((row) => !row.scoresVisible).sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || a.id - b.id);
   return {
     region,
     quota: quota?.quota ?? 0,
     selected,
-    candidates: candidates.map((candidate, index) => ({
-      ...candidate,
-      rank: index + 1,
-      result: candidate.resultScore === null ? null : Number(candidate.resultScore),
-      spread: candidate.scoreSpread === null ? null : Number(candidate.scoreSpread),
-      largeDisagreement: candidate.scoreSpread !== null && Number(candidate.scoreSpread) >= largeDisagreement,
-    })),
+    rankedCount: ranked.length,
+    candidates: [
+      ...ranked.map((candidate, index) => ({
+        ...candidate,
+        rank: (index + 1) as number | null,
+        result: candidate.resultScore === null ? null : Number(candidate.resultScore),
+        spread: candidate.scoreSpread === null ? null : Number(candidate.scoreSpread),
+        largeDisagreement: candidate.scoreSpread !== null && Number(candidate.scoreSpread) >= largeDisagreement,
+      })),
+      ...hidden.map((candidate) => ({ ...candidate, rank: null, resultScore: null, scoreCount: 0, scoreSpread: null, result: null, spread: null, largeDisagreement: false })),
+    ],
   };
 }

@@ -72,3 +72,19 @@ export async function scheduleInterview(prisma: PrismaClient, user: SessionUser,
     await recordAudit(tx, { actorId: user.id, action: previous ? 'interview.rescheduled' : 'interview.scheduled', entityType: 'Application', entityId: applicationId, details: { scheduledAt: scheduledAt.toISOString(), revision: interview.revision } });
   });
 }
+
+/**
+ * The chair marks the interview as held (it may end before its planned start, or start early):
+ * scoring opens at once. Only at the interview stage, once scheduled; audited.
+ */
+export async function markInterviewHeld(prisma: PrismaClient, user: SessionUser, applicationId: number) {
+  const application = await requireChair(prisma, user, applicationId);
+  await prisma.$transaction(async (tx) => {
+    const interview = await tx.interview.findUnique({ where: { applicationId } });
+    if (application.status !== 'INTERVIEW' || !interview) throw new ConflictError('no interview to mark as held', 'review:held.notYet');
+    if (interview.heldAt) return;
+    const heldAt = new Date();
+    await tx.interview.update({ where: { applicationId }, data: { heldAt } });
+    await recordAudit(tx, { actorId: user.id, action: 'interview.held', entityType: 'Application', entityId: applicationId, details: { heldAt: heldAt.toISOString(), scheduledAt: interview.scheduledAt.toISOString() } });
+  });
+}

@@ -15,14 +15,14 @@ import { findCurrentCohort } from '../applications/cohorts.service.ts';
 import { documentKinds } from '../documents/document-kinds.ts';
 import { storedDocumentPath } from '../documents/document-storage.ts';
 import { allowedTransitions } from '../applications/application-status.ts';
-import { checkDocument, moveApplication, openDocument, requestDocument } from './application-review.service.ts';
+import { checkDocument, EarlyCloseNeedsConfirmation, moveApplication, openDocument, requestDocument } from './application-review.service.ts';
 import { exportApplications, listApplications, recordApplicationsExport, reviewableRegions } from './application-list.service.ts';
 import { loadApplicationPage } from './reviewable-application.ts';
 import { applicationsCsv, applicationsWorkbook } from './application-export.ts';
 import { decide, regionRanking } from './decisions.service.ts';
-import { scheduleInterview } from './interviews.service.ts';
-import { declareConflict, scoringView, submitScore } from './scoring.service.ts';
-import { chairsRegion, mayRequestDocument, scoresInRegion } from './review.policy.ts';
+import { markInterviewHeld, scheduleInterview } from './interviews.service.ts';
+import { declareConflict, liftConflictOfInterest, scoringView, submitScore } from './scoring.service.ts';
+import { chairsRegion, documentsNotAccepted, mayRequestDocument, scoresInRegion } from './review.policy.ts';
 import { applicationListQuerySchema, conflictSchema, decisionSchema, documentCheckSchema, documentRequestSchema, interviewSchema, transitionSchema } from './review.schemas.ts';
 import { largeDisagreement } from './score-aggregation.ts';
 
@@ -43,6 +43,9 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
       submittedAt: formatDate(application.submittedAt, language),
       birthDate: formatDate(application.birthDate, language),
       interviewWhen: application.interview ? formatDateTime(application.interview.scheduledAt, language) : null,
+      interviewHeldWhen: application.interview?.heldAt ? formatDateTime(application.interview.heldAt, language) : null,
+      scoringOpensWhen: scoring.opensAt ? formatDateTime(scoring.opensAt, language) : null,
+      formatDateTime,
       interviewValues: {
         date: values.date ?? interviewLocal?.toISODate() ?? '',
         time: values.time ?? interviewLocal?.toFormat('HH:mm') ?? '',
@@ -53,6 +56,7 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
       isChair,
       isScorer: scoresInRegion(user, application.regionId),
       mayRequestDocument: mayRequestDocument(application.status),
+      documentsNotAccepted: application.status === 'SCREENING' ? documentsNotAccepted(application.documents) : [],
       transitions: allowedTransitions[application.status].filter((to) => ['SCREENING', 'INTERVIEW', 'SCORED', 'REJECTED'].includes(to)),
       decisionOpen: ['SCORED', 'RESERVE'].includes(application.status),
       scoring,
@@ -120,10 +124,10 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
       const t = response.locals.t as (key: string) => string;
       const headers = ['number', 'fullName', 'region', 'status', 'submitted', 'result', 'scores', 'spread', 'experienceYears', 'residenceMonths', 'complete', 'email', 'phone', 'organisation', 'occupation'].map((key) => t(`review:export.${key}`));
       const rows = exportApplications(prisma, user, query, cohort?.id);
-      const statusName = (status: string) => t(`applicationStatus.${status}`);
+      const labels = { statusName: (status: string) => t(`applicationStatus.${status}`), hiddenScore: t('review:scores.hidden') };
       const fileName = `applications-${new Date().toISOString().slice(0, 10)}`;
       await recordApplicationsExport(prisma, user, cohort?.id, format, query);
-      const body = format === 'csv' ? await applicationsCsv(rows, headers, response.locals.lang, statusName) : await applicationsWorkbook(rows, headers, response.locals.lang, statusName, t('review:list.title'));
+      const body = format === 'csv' ? await applicationsCsv(rows, headers, response.locals.lang, labels) : await applicationsWorkbook(rows, headers, response.locals.lang, labels, t('review:list.title'));
       response
         .type(format === 'csv' ? csvContentType : xlsxContentType)
         .set('Content-Disposition', attachmentDisposition(`${fileName}.${format}`))
@@ -162,11 +166,30 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
     return 'review:flash.documentRequested';
   });
 
-  const transition = action(async (request, user, applicationId) => {
+  const moveAction = action(async (request, user, applicationId) => {
     const input = parse(transitionSchema, request.body);
-    await moveApplication(prisma, user, applicationId, input.to, input.comment);
+    await moveApplication(prisma, user, applicationId, input.to, input.comment, { confirmEarlyClose: input.confirmEarlyClose, documentOverride: input.documentOverride, documentOverrideReason: input.documentOverrideReason });
     return 'review:flash.statusChanged';
   });
+
+  /** Closing scoring before everyone has scored first shows what will happen, then asks for a reason. */
+  const transition: RequestHandler = async (request, response, next) => {
+    try {
+      await moveAction(request, response, next);
+    } catch (error) {
+      if (!(error instanceof EarlyCloseNeedsConfirmation)) throw error;
+      const application = await loadApplicationPage(prisma, currentUser(request)!, applicationIdOf(request));
+      const comment = typeof request.body?.comment === 'string' ? request.body.comment : '';
+      response.set('Cache-Control', 'no-store');
+      response.status(error.reasonMissing ? 422 : 200).render('review/close-scoring', {
+        titleKey: 'review:closeScoring.title',
+        application,
+        progress: error.progress,
+        errors: error.reasonMissing ? { comment: 'review:closeScoring.reasonRequired' } : {},
+        values: { comment },
+      });
+    }
+  };
 
   const conflict = action(async (request, user, applicationId) => {
     const input = parse(conflictSchema, request.body);
@@ -178,6 +201,16 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
     const input = parse(interviewSchema, request.body);
     await scheduleInterview(prisma, user, applicationId, input, { organiserEmail: config.mailFrom.replace(/^.*<|>.*$/g, ''), baseHost: new URL(config.baseUrl).host });
     return 'review:flash.interviewScheduled';
+  });
+
+  const interviewHeld = action(async (_request, user, applicationId) => {
+    await markInterviewHeld(prisma, user, applicationId);
+    return 'review:held.flash';
+  });
+
+  const liftConflict = action(async (request, user, applicationId) => {
+    await liftConflictOfInterest(prisma, user, applicationId, idParam(request, 'userId'));
+    return 'review:conflicts.lifted';
   });
 
   const score = action(async (request, user, applicationId) => {
@@ -201,5 +234,5 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
     response.render('review/ranking', { titleKey: 'review:ranking.title', cohort, ...data, isChair: chairsRegion(user, regionId) });
   };
 
-  return { list, exportCsv: exportHandler('csv'), exportXlsx: exportHandler('xlsx'), show, document, check, requestMissing, transition, conflict, interview, score, decision, ranking };
+  return { list, exportCsv: exportHandler('csv'), exportXlsx: exportHandler('xlsx'), show, document, check, requestMissing, transition, conflict, interview, interviewHeld, liftConflict, score, decision, ranking };
 }

@@ -1,4 +1,6 @@
-import type { ApplicationStatus } from '../../generated/prisma/enums.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { ApplicationStatus, DocumentCheckStatus, DocumentKind } from '../../generated/prisma/enums.ts';
+import { documentKindNames } from '../documents/document-kinds.ts';
 import type { SessionUser } from '../../http/guards.ts';
 
 /**
@@ -38,23 +40,81 @@ export function mayRequestDocument(status: ApplicationStatus): boolean {
   return status === 'SUBMITTED' || status === 'SCREENING' || status === 'INCOMPLETE';
 }
 
-/** Scoring is open while the candidate is interviewed or scored, once an interview exists. */
-const scorableStatuses: readonly ApplicationStatus[] = ['INTERVIEW', 'SCORED'];
-
-export function isOpenForScoring(application: { status: ApplicationStatus; hasInterview: boolean }): boolean {
-  return application.hasInterview && scorableStatuses.includes(application.status);
+/**
+ * The document gate before the interview: the required kinds (all eight) that do not yet have a file
+ * with every current file accepted. Pass the current files only (not the replaced ones).
+ */
+export function documentsNotAccepted(documents: readonly { kind: DocumentKind; checkStatus: DocumentCheckStatus }[]): DocumentKind[] {
+  return documentKindNames.filter((kind) => {
+    const files = documents.filter((document) => document.kind === kind);
+    return files.length === 0 || files.some((document) => document.checkStatus !== 'ACCEPTED');
+  });
 }
 
-/** A member of the region without a conflict scores an application that is open for scoring. */
-export function canScore(user: SessionUser, application: { regionId: number; status: ApplicationStatus; hasInterview: boolean }, hasConflict: boolean): boolean {
-  return scoresInRegion(user, application.regionId) && !hasConflict && isOpenForScoring(application);
+/** The interview has taken place: its start time has passed, or the chair marked it held. */
+export function interviewHasTakenPlace(interview: { scheduledAt: Date; heldAt: Date | null } | null, now: Date = new Date()): boolean {
+  if (!interview) return false;
+  return interview.heldAt !== null || interview.scheduledAt.getTime() <= now.getTime();
+}
+
+/** When scoring opens: the interview's start (or the moment the chair marked it held, if earlier). */
+export function scoringOpensAt(interview: { scheduledAt: Date; heldAt: Date | null } | null): Date | null {
+  if (!interview) return null;
+  return interview.heldAt && interview.heldAt < interview.scheduledAt ? interview.heldAt : interview.scheduledAt;
 }
 
 /**
- * Blind scoring: the other members' scores of an application (each score, their mean, count or
- * spread) are shown to a member only after they submitted their own, never with a declared
- * conflict; the coordinator sees them unless conflicted.
+ * Scoring is open while the candidate is at the interview stage and the interview has taken place.
+ * It closes when the chair closes it (SCORED, also when every member has scored) or the application
+ * is decided, rejected or withdrawn.
  */
-export function maySeeOtherScores(user: SessionUser, reviewer: { hasOwnScore: boolean; hasConflict: boolean }): boolean {
-  return !reviewer.hasConflict && (user.role === 'COORDINATOR' || reviewer.hasOwnScore);
+export function isOpenForScoring(application: { status: ApplicationStatus; interview: { scheduledAt: Date; heldAt: Date | null } | null }, now: Date = new Date()): boolean {
+  return application.status === 'INTERVIEW' && interviewHasTakenPlace(application.interview, now);
+}
+
+/** Statuses in which scoring is over: the scores are final and no longer blind. */
+export const scoringClosedStatuses: readonly ApplicationStatus[] = ['SCORED', 'SELECTED', 'RESERVE', 'REJECTED', 'WITHDRAWN'];
+
+export function isScoringClosed(status: ApplicationStatus): boolean {
+  return scoringClosedStatuses.includes(status);
+}
+
+/** A member of the region without a conflict scores an application that is open for scoring. */
+export function canScore(user: SessionUser, application: { regionId: number; status: ApplicationStatus; interview: { scheduledAt: Date; heldAt: Date | null } | null }, hasConflict: boolean, now: Date = new Date()): boolean {
+  return scoresInRegion(user, application.regionId) && !hasConflict && isOpenForScoring(application, now);
+}
+
+/**
+ * Blind scoring, the one rule for every page, export and chart: the other members' scores of an
+ * application (each score, their mean, count or spread) are shown to a member only once they have
+ * submitted their own or the application's scoring is closed, and never with a declared conflict;
+ * the coordinator (who does not score) sees them unless conflicted. Chairs are members here.
+ */
+export function maySeeOtherScores(user: SessionUser, reviewer: { hasOwnScore: boolean; hasConflict: boolean; status: ApplicationStatus }): boolean {
+  if (reviewer.hasConflict) return false;
+  return user.role === 'COORDINATOR' || reviewer.hasOwnScore || isScoringClosed(reviewer.status);
+}
+
+/** The facts maySeeOtherScores needs, as a Prisma `select` on Application: only this user's own rows. */
+export function scoreVisibilitySelect(user: SessionUser) {
+  return {
+    status: true,
+    scores: { where: { reviewerId: user.id }, select: { id: true } },
+    conflicts: { where: { userId: user.id }, select: { userId: true } },
+  } as const;
+}
+
+/** maySeeOtherScores for a row loaded with scoreVisibilitySelect. */
+export function maySeeOtherScoresOf(user: SessionUser, row: { status: ApplicationStatus; scores: unknown[]; conflicts: unknown[] }): boolean {
+  return maySeeOtherScores(user, { hasOwnScore: row.scores.length > 0, hasConflict: row.conflicts.length > 0, status: row.status });
+}
+
+/**
+ * maySeeOtherScores as a Prisma `where` on Application, for sorting, filtering and counting by score
+ * in the database (tests/http/review-blind-scoring.test.ts checks both forms agree on every surface).
+ */
+export function otherScoresVisibleWhere(user: SessionUser): Prisma.ApplicationWhereInput {
+  const noConflict: Prisma.ApplicationWhereInput = { conflicts: { none: { userId: user.id } } };
+  if (user.role === 'COORDINATOR') return noConflict;
+  return { AND: [noConflict, { OR: [{ scores: { some: { reviewerId: user.id } } }, { status: { in: [...scoringClosedStatuses] } }] }] };
 }

@@ -28,6 +28,8 @@ export function reviewRouter(prisma: PrismaClient, config: Config): Router {
   review.post('/applications/:applicationId/status', handlers.transition);
   review.post('/applications/:applicationId/conflict', handlers.conflict);
   review.post('/applications/:applicationId/interview', handlers.interview);
+  review.post('/applications/:applicationId/interview/held', handlers.interviewHeld);
+  review.post('/applications/:applicationId/conflicts/:userId/lift', handlers.liftConflict);
   review.post('/applications/:applicationId/score', handlers.score);
   review.post('/applications/:applicationId/decision', handlers.decision);
   review.get('/regions/:regionId/ranking', handlers.ranking);

@@ -45,6 +45,11 @@ export const documentRequestSchema = z.object({
 export const transitionSchema = z.object({
   to: z.enum(['SCREENING', 'INTERVIEW', 'SCORED', 'REJECTED'], { error: 'review:errors.transitionNotAllowed' }),
   comment: optionalText(1000),
+  /** Sent by the confirmation page of closing scoring before everyone has scored. */
+  confirmEarlyClose: checkbox,
+  /** To the interview although not every required document is accepted (needs the reason). */
+  documentOverride: checkbox,
+  documentOverrideReason: optionalText(1000),
 });
 
 export const conflictSchema = z.object({
