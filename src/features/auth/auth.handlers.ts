@@ -3,6 +3,7 @@ import type { PassportStatic } from 'passport';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { safeReturnPath } from '../../http/display-preferences.ts';
 import { addFlash } from '../../http/flash.ts';
+import { keepFormAfterSignIn, keptFormOf } from '../../http/stale-form.ts';
 import { currentUser, type SessionUser } from '../../http/guards.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
@@ -41,8 +42,10 @@ export function authHandlers(passport: PassportStatic, prisma: PrismaClient) {
         return startSecondFactor(request, user.id, nextPath, (error) => (error ? next(error) : response.redirect(303, '/login/second-factor')));
       }
       // passport regenerates the session here, so a session id planted before login is useless.
+      const keptForm = keptFormOf(request);
       request.logIn(user, (loginError) => {
         if (loginError) return next(loginError);
+        keepFormAfterSignIn(request, keptForm);
         addFlash(request, 'success', 'auth.flash.loggedIn');
         response.redirect(303, safeReturnPath(nextPath, landingPathFor(user)));
       });

@@ -4,6 +4,7 @@ import type { UserRole } from '../../generated/prisma/enums.ts';
 import { safeReturnPath } from '../../http/display-preferences.ts';
 import { addFlash } from '../../http/flash.ts';
 import { currentUser, type SessionUser } from '../../http/guards.ts';
+import { keepFormAfterSignIn, keptFormOf } from '../../http/stale-form.ts';
 import { landingPathFor, loadSessionUser } from './auth.service.ts';
 import { enableTwoFactor, isCurrentCode, newTwoFactorSetup, roleNeedsTwoFactor, unusedRecoveryCodes, verifySecondFactor } from './two-factor.service.ts';
 
@@ -30,9 +31,11 @@ export function pendingSecondFactor(request: Request): { userId: number; next: s
  * remembers only who is half-way, so the code step cannot be skipped by opening another page.
  */
 export function startSecondFactor(request: Request, userId: number, next: string, done: (error?: unknown) => void): void {
+  const keptForm = keptFormOf(request);
   request.session.regenerate((error) => {
     if (error) return done(error);
     request.session.secondFactor = { userId, next, startedAt: Date.now() };
+    keepFormAfterSignIn(request, keptForm);
     done();
   });
 }
@@ -60,8 +63,10 @@ export function twoFactorHandlers(prisma: PrismaClient, requiredRoles: readonly 
     if (!passed) return renderCodeStep(response, 401, { code: 'auth.twoFactor.errors.wrongCode' });
     const user = await loadSessionUser(prisma, pending.userId);
     if (!user) return response.redirect(303, '/login');
+    const keptForm = keptFormOf(request);
     request.logIn(user, (error) => {
       if (error) return next(error);
+      keepFormAfterSignIn(request, keptForm);
       addFlash(request, 'success', 'auth.flash.loggedIn');
       if (passed === 'recovery-code') addFlash(request, 'info', 'auth.twoFactor.flash.recoveryCodeUsed');
       response.redirect(303, safeReturnPath(pending.next, landingPathFor(user)));

@@ -3,11 +3,13 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { addFlash } from '../../http/flash.ts';
 import { currentUser } from '../../http/guards.ts';
 import { idParam } from '../../http/request-params.ts';
+import { forgetKeptForm, keepWhenSignedOutField, keptFormFor } from '../../http/stale-form.ts';
+import { mentorGroupPage } from './mentor-group.service.ts';
 import { mentorHome } from './mentor-home.service.ts';
-import { monthRouteParam } from './mentoring-http.ts';
-import { monthBounds } from './month-rules.ts';
-import { protocolFormValues, requiredForSubmit, type ProtocolFormValues } from './protocol.schemas.ts';
-import { formValuesOf, loadMentorProtocol, saveMentorProtocol, type MentorProtocolPage } from './protocols.service.ts';
+import { formatTimeOfDay, monthRouteParam, requestPathname } from './mentoring-http.ts';
+import { monthBounds, programmeLastMonth } from './month-rules.ts';
+import { protocolErrorParams, protocolFieldLimits, protocolFormValues, requiredForSubmit, type ProtocolFormValues } from './protocol.schemas.ts';
+import { formValuesOf, loadMentorProtocol, MonthOutsideProgrammeError, saveMentorProtocol, type MentorProtocolPage } from './protocols.service.ts';
 
 export interface ProtocolPageNotice {
   kind: 'error' | 'warning' | 'info';
@@ -23,6 +25,11 @@ export function mentorHandlers(prisma: PrismaClient) {
     response.render('mentoring/mentor-home', { titleKey: 'mentoring:home.title', ...(await mentorHome(prisma, currentUser(request)!.id)) });
   };
 
+  const groupPage: RequestHandler = async (request, response) => {
+    const page = await mentorGroupPage(prisma, currentUser(request)!.id, idParam(request, 'groupId'));
+    response.render('mentoring/mentor-group', { titleKey: 'mentoring:mentorGroup.title', ...page });
+  };
+
   function renderProtocol(
     response: Response,
     page: MentorProtocolPage,
@@ -31,6 +38,7 @@ export function mentorHandlers(prisma: PrismaClient) {
     errors: Record<string, string>,
     notice: ProtocolPageNotice | null,
     unsavedValues: ProtocolFormValues | null = null,
+    restoredAfterSignIn = false,
   ) {
     response.status(status).render('mentoring/protocol-form', {
       titleKey: 'mentoring:protocol.title',
@@ -42,12 +50,60 @@ export function mentorHandlers(prisma: PrismaClient) {
       notice,
       unsavedValues,
       requiredForSubmit,
+      limits: protocolFieldLimits,
+      protocolErrorParams,
+      keepWhenSignedOutField,
+      restoredAfterSignIn,
     });
   }
 
   const showProtocol: RequestHandler = async (request, response) => {
-    const page = await loadMentorProtocol(prisma, currentUser(request)!.id, idParam(request, 'groupId'), monthRouteParam(request));
+    let page: MentorProtocolPage;
+    try {
+      page = await loadMentorProtocol(prisma, currentUser(request)!.id, idParam(request, 'groupId'), monthRouteParam(request));
+    } catch (error) {
+      // Her own group, a month outside its programme: say which months it runs (still a 404).
+      if (!(error instanceof MonthOutsideProgrammeError)) throw error;
+      return response.status(404).render('mentoring/month-outside', {
+        titleKey: 'mentoring:monthOutside.title',
+        group: error.group,
+        month: error.month,
+        firstMonth: error.group.programmeStartMonth,
+        lastMonth: programmeLastMonth(error.group),
+      });
+    }
+    // Sent while she was signed out: what she typed comes back until it is saved.
+    const kept = keptFormFor(request, requestPathname(request));
+    if (kept) {
+      const notice: ProtocolPageNotice = { kind: 'info', key: 'mentoring:protocol.notice.restoredAfterSignIn' };
+      const keptValues = protocolFormValues(kept);
+      if (!page.editable) return renderProtocol(response, page, 200, formValuesOf(page.protocol), {}, notice, keptValues);
+      return renderProtocol(response, page, 200, keptValues, {}, notice, null, true);
+    }
     renderProtocol(response, page, 200, formValuesOf(page.protocol), {}, null);
+  };
+
+  /** protocol-autosave.js: the draft as typed, a few seconds after she stops; JSON back, never a page. */
+  const autosaveProtocol: RequestHandler = async (request, response) => {
+    const mentorId = currentUser(request)!.id;
+    const groupId = idParam(request, 'groupId');
+    const month = monthRouteParam(request);
+    const values = protocolFormValues(request.body);
+    const outcome = await saveMentorProtocol(prisma, { mentorId, groupId, month, values, submit: false, autosave: true });
+    if (outcome.kind === 'conflict') {
+      return response.status(409).json({ status: 'conflict', reason: outcome.reason, message: request.t('mentoring:autosave.conflict') });
+    }
+    forgetKeptForm(request, protocolUrl(groupId, request.params.month as string));
+    const savedAtTime = formatTimeOfDay(new Date(Number(outcome.version)));
+    const errors = outcome.kind === 'saved' ? {} : Object.fromEntries(Object.entries(outcome.errors).map(([name, key]) => [name, request.t(key, protocolErrorParams(name, values[name as keyof ProtocolFormValues], request.language))]));
+    const hasErrors = Object.keys(errors).length > 0;
+    response.json({
+      status: 'saved',
+      version: outcome.version,
+      savedAtTime,
+      message: request.t(hasErrors ? 'mentoring:autosave.savedExceptErrors' : 'mentoring:autosave.savedAt', { time: savedAtTime }),
+      errors,
+    });
   };
 
   const saveProtocol: RequestHandler = async (request: Request, response) => {
@@ -59,6 +115,7 @@ export function mentorHandlers(prisma: PrismaClient) {
     const outcome = await saveMentorProtocol(prisma, { mentorId, groupId, month, values, submit });
     const page = await loadMentorProtocol(prisma, mentorId, groupId, month);
     const url = protocolUrl(groupId, request.params.month as string);
+    if (outcome.kind !== 'conflict') forgetKeptForm(request, url);
 
     switch (outcome.kind) {
       case 'saved':
@@ -97,5 +154,5 @@ export function mentorHandlers(prisma: PrismaClient) {
     });
   };
 
-  return { home, showProtocol, saveProtocol, printProtocol };
+  return { home, groupPage, showProtocol, saveProtocol, autosaveProtocol, printProtocol };
 }

@@ -1,10 +1,11 @@
 /** Small request helpers shared by the mentoring handlers. */
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import { formatDate, formatDateTime } from '../../lib/dates.ts';
+import { formatDate, formatDateTime, toProgrammeTime } from '../../lib/dates.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { positiveInteger } from '../../http/request-params.ts';
 import { calendarDateParam, monthParam, parseMonthParam } from './month-rules.ts';
+import { linkPieces } from './protocol-links.ts';
 
 /** A YYYY-MM route parameter, or 404. */
 export function monthRouteParam(request: Request, name = 'month'): Date {
@@ -46,8 +47,24 @@ export function filterQuery(filter: CoordinatorFilter): string {
   return text ? `?${text}` : '';
 }
 
-/** Helpers every mentoring view uses. */
+/** The time of day in Almaty, "22:41" (the same 24-hour form in the three languages). */
+export function formatTimeOfDay(date: Date): string {
+  return toProgrammeTime(date).toFormat('HH:mm');
+}
+
+/** When a protocol was last saved: the time for today ("22:41"), the date and time for an earlier day. */
+export function savedAtLabel(date: Date, language: string, now = new Date()): string {
+  return toProgrammeTime(date).hasSame(toProgrammeTime(now), 'day') ? formatTimeOfDay(date) : formatDateTime(date, language);
+}
+
+/** The path of the request without its query: what a kept form is filed under. */
+export function requestPathname(request: Request): string {
+  return new URL(request.originalUrl, 'http://portal.invalid').pathname;
+}
+
+/** Helpers every mentoring view uses. Every mentoring page shows personal data: never cached. */
 export const mentoringLocals: RequestHandler = (_request, response, next) => {
-  Object.assign(response.locals, { formatDate, formatDateTime, monthParam, calendarDateParam });
+  response.set('Cache-Control', 'no-store');
+  Object.assign(response.locals, { formatDate, formatDateTime, formatTimeOfDay, savedAtLabel, monthParam, calendarDateParam, linkPieces });
   next();
 };

@@ -26,8 +26,10 @@ export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'base
   for (const path of coordinatorPaths) router.use(path, mentoringLocals);
 
   router.get('/mentor', mentor.home);
+  router.get('/mentor/groups/:groupId', mentor.groupPage);
   router.get('/mentor/groups/:groupId/protocols/:month', mentor.showProtocol);
   router.post('/mentor/groups/:groupId/protocols/:month', mentor.saveProtocol);
+  router.post('/mentor/groups/:groupId/protocols/:month/autosave', mentor.autosaveProtocol);
   router.get('/mentor/groups/:groupId/protocols/:month/print', mentor.printProtocol);
 
   router.get('/admin/groups', groups.list);

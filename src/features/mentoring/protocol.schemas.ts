@@ -4,11 +4,27 @@
  */
 import { z } from 'zod';
 import { SessionFormat } from '../../generated/prisma/enums.ts';
-import { formFields } from '../../http/form-fields.ts';
+import { formFields, optionalText } from '../../http/form-fields.ts';
 import { listValue } from '../../http/form-values.ts';
 import { isDateInMonth, isDateInProgramme, parseCalendarDate, type ProgrammePeriod } from './month-rules.ts';
 
 export const protocolTextLimit = 5000;
+
+/**
+ * The one place for the lengths of the protocol's text fields: the schema refuses more (never cuts),
+ * and the form shows each as a counter. A meeting link with its parameters fits in "place".
+ */
+export const protocolFieldLimits = {
+  place: 2000,
+  issuesRaised: protocolTextLimit,
+  solutions: protocolTextLimit,
+  nextSteps: protocolTextLimit,
+  notes: protocolTextLimit,
+} as const;
+export type LimitedProtocolField = keyof typeof protocolFieldLimits;
+
+/** The message for a text over its limit; the view adds the numbers (limit, length, how much over). */
+export const textOverLimitKey = 'mentoring:errors.textOverLimit';
 
 /** The form exactly as typed (strings), used to show it again. */
 export interface ProtocolFormValues {
@@ -24,7 +40,8 @@ export interface ProtocolFormValues {
   version: string;
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+// A browser sends a line break as CRLF but counts it as one character: the server counts it so too.
+const text = (value: unknown): string => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : '');
 
 export function protocolFormValues(body: Record<string, unknown> | undefined): ProtocolFormValues {
   const source = body ?? {};
@@ -42,7 +59,8 @@ export function protocolFormValues(body: Record<string, unknown> | undefined): P
   };
 }
 
-const { optionalText, requiredText } = formFields('mentoring');
+const { requiredText } = formFields('mentoring');
+const limitedText = (name: LimitedProtocolField) => optionalText(protocolFieldLimits[name], textOverLimitKey);
 
 /** One schema per field, so a draft can keep the valid ones. An empty string means "not filled in". */
 export const protocolFieldSchemas = {
@@ -50,15 +68,15 @@ export const protocolFieldSchemas = {
     .string()
     .refine((value) => value === '' || parseCalendarDate(value) !== null, 'mentoring:errors.dateInvalid'),
   format: z.union([z.literal(''), z.enum(SessionFormat, { error: 'mentoring:errors.chooseFormat' })]),
-  place: optionalText(300),
+  place: limitedText('place'),
   durationMinutes: z
     .string()
     .refine((value) => value === '' || /^\d{1,4}$/.test(value), 'mentoring:errors.durationInvalid')
     .refine((value) => value === '' || (Number(value) >= 10 && Number(value) <= 720), 'mentoring:errors.durationRange'),
-  issuesRaised: optionalText(protocolTextLimit),
-  solutions: optionalText(protocolTextLimit),
-  nextSteps: optionalText(protocolTextLimit),
-  notes: optionalText(protocolTextLimit),
+  issuesRaised: limitedText('issuesRaised'),
+  solutions: limitedText('solutions'),
+  nextSteps: limitedText('nextSteps'),
+  notes: limitedText('notes'),
 } as const;
 
 type FieldName = keyof typeof protocolFieldSchemas;
@@ -156,3 +174,12 @@ export function checkProtocol(values: ProtocolFormValues, context: ProtocolConte
 export const returnProtocolSchema = z.object({
   comment: requiredText(2000, 'mentoring:errors.returnCommentRequired'),
 });
+
+/** The numbers a field's message needs (a text over its limit says by how much), formatted for the page's language. */
+export function protocolErrorParams(name: string, value: unknown, language: string): Record<string, unknown> {
+  if (!(name in protocolFieldLimits) || typeof value !== 'string') return {};
+  const limit = protocolFieldLimits[name as LimitedProtocolField];
+  const length = value.trim().length;
+  const format = (count: number) => count.toLocaleString(language);
+  return { limit: format(limit), length: format(length), count: Math.max(length - limit, 0), over: format(Math.max(length - limit, 0)) };
+}

@@ -24,6 +24,13 @@ export async function findMentorGroup(prisma: PrismaClient, mentorId: number, gr
   return group;
 }
 
+/** A month outside the programme of the mentor's own group: a 404 that the page explains to her. */
+export class MonthOutsideProgrammeError extends NotFoundError {
+  constructor(readonly group: { id: number; name: string; programmeStartMonth: Date; programmeMonths: number }, readonly month: Date) {
+    super(`Month ${monthParam(month)} is not in the programme of group ${group.id}`);
+  }
+}
+
 const protocolInclude = {
   attendance: { select: { participantId: true } },
   returnedBy: { select: { fullName: true } },
@@ -32,7 +39,7 @@ const protocolInclude = {
 /** Everything the mentor's protocol page shows; 404 for a month outside the group's programme. */
 export async function loadMentorProtocol(prisma: PrismaClient, mentorId: number, groupId: number, month: Date, now = new Date()) {
   const group = await findMentorGroup(prisma, mentorId, groupId);
-  if (!isProgrammeMonth(group, month)) throw new NotFoundError(`Month ${monthParam(month)} is not in the programme of group ${groupId}`);
+  if (!isProgrammeMonth(group, month)) throw new MonthOutsideProgrammeError(group, month);
   const protocol = await prisma.sessionProtocol.findUnique({ where: { groupId_month: { groupId, month } }, include: protocolInclude });
   const currentMonth = monthStartOf(now);
   const isFuture = month.getTime() > currentMonth.getTime();
@@ -72,7 +79,7 @@ export function versionOf(updatedAt: Date): string {
 
 export type SaveOutcome =
   /** Saved as a draft (every field valid) or submitted. */
-  | { kind: 'saved'; status: ProtocolStatus }
+  | { kind: 'saved'; status: ProtocolStatus; version: string }
   /** A draft was saved, but some fields were not (their previous values are kept). */
   | { kind: 'savedWithErrors'; errors: Record<string, string>; version: string }
   /** "Submit" with missing or invalid fields: what was valid is saved, the protocol stays a draft. */
@@ -92,6 +99,11 @@ export interface SaveProtocolInput {
   month: Date;
   values: ProtocolFormValues;
   submit: boolean;
+  /**
+   * Saved by protocol-autosave.js while she types: never a submission, never a submitted protocol, and
+   * no audit entry for every few seconds of typing (only the protocol's creation is recorded).
+   */
+  autosave?: boolean;
   now?: Date;
 }
 
@@ -104,9 +116,10 @@ export async function saveMentorProtocol(prisma: PrismaClient, input: SaveProtoc
   const page = await loadMentorProtocol(prisma, input.mentorId, input.groupId, input.month, now);
   if (page.isFuture) throw new ConflictError('Protocol for a future month', 'mentoring:protocol.futureMonth');
   const { group, month } = page;
-  const checked = checkProtocol(input.values, { month, period: group, participantIds: group.participants.map((participant) => participant.id), today: page.today }, input.submit);
+  const submit = input.submit && !input.autosave;
+  const checked = checkProtocol(input.values, { month, period: group, participantIds: group.participants.map((participant) => participant.id), today: page.today }, submit);
   const hasErrors = Object.keys(checked.errors).length > 0;
-  const submitting = input.submit && !hasErrors;
+  const submitting = submit && !hasErrors;
   const { attendanceIds, ...fields } = checked.data;
 
   try {
@@ -143,7 +156,7 @@ export async function saveMentorProtocol(prisma: PrismaClient, input: SaveProtoc
       if (attendanceIds.length > 0) await tx.protocolAttendance.createMany({ data: attendanceIds.map((participantId) => ({ protocolId, participantId })) });
 
       const action = submitting ? (existing?.status === 'RETURNED' ? 'protocol.resubmitted' : 'protocol.submitted') : existing ? 'protocol.draft_saved' : 'protocol.created';
-      await recordAudit(tx, {
+      if (!(input.autosave && action === 'protocol.draft_saved')) await recordAudit(tx, {
         actorId: input.mentorId,
         action,
         entityType: 'SessionProtocol',
@@ -153,8 +166,8 @@ export async function saveMentorProtocol(prisma: PrismaClient, input: SaveProtoc
       const after = await tx.sessionProtocol.findUniqueOrThrow({ where: { id: protocolId }, select: { updatedAt: true } });
       return { status, version: versionOf(after.updatedAt) };
     });
-    if (!hasErrors) return { kind: 'saved', status: saved.status };
-    return input.submit ? { kind: 'notSubmitted', errors: checked.errors, version: saved.version } : { kind: 'savedWithErrors', errors: checked.errors, version: saved.version };
+    if (!hasErrors) return { kind: 'saved', status: saved.status, version: saved.version };
+    return submit ? { kind: 'notSubmitted', errors: checked.errors, version: saved.version } : { kind: 'savedWithErrors', errors: checked.errors, version: saved.version };
   } catch (error) {
     if (error instanceof SaveConflict || isUniqueViolation(error)) {
       // Another window (or a second click) got there first: say so, and let the mentor decide.
