@@ -21,6 +21,7 @@ import { createLayoutEngine } from './http/render-with-layout.ts';
 import { createPassport } from './features/auth/passport-setup.ts';
 import { authRouter } from './features/auth/auth.routes.ts';
 import { requireTwoFactorSetUp } from './features/auth/two-factor.handlers.ts';
+import { staffIdleTimeout } from './http/idle-timeout.ts';
 import { publicPagePaths, publicRouter } from './features/public/public.routes.ts';
 import { visitorPageCache } from './http/visitor-page-cache.ts';
 import { programmeContactLocals } from './features/contact/programme-contact.service.ts';
@@ -122,6 +123,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
     if (request.user) response.set('Cache-Control', 'no-store');
     next();
   });
+  app.use(staffIdleTimeout(config.staffIdleTimeoutMs));
   app.use(requireTwoFactorSetUp(config.requireTwoFactorRoles));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({

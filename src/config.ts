@@ -22,6 +22,7 @@ const configSchema = z
     LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().positive().default(10),
     LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).max(5000).default(500),
     LOGIN_FAILURES_PER_ACCOUNT_PER_15_MIN: z.coerce.number().int().positive().default(10),
+    STAFF_IDLE_TIMEOUT_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
     // Roles that must sign in with a TOTP second factor: a comma list of COORDINATOR, COMMITTEE, MENTOR, or none.
     REQUIRE_TWO_FACTOR_ROLES: z
       .string()
@@ -84,6 +85,7 @@ const configSchema = z
       loginRateLimitPer15Min: env.LOGIN_RATE_LIMIT_PER_15_MIN,
       loginSlowdownMs: env.LOGIN_SLOWDOWN_MS,
       loginFailuresPerAccountPer15Min: env.LOGIN_FAILURES_PER_ACCOUNT_PER_15_MIN,
+      staffIdleTimeoutMs: Math.round(env.STAFF_IDLE_TIMEOUT_MINUTES * 60_000),
       // Staff who open police and psychiatric certificates: on in production unless turned off.
       requireTwoFactorRoles: twoFactorRoles(env.REQUIRE_TWO_FACTOR_ROLES ?? (env.NODE_ENV === 'production' ? 'COORDINATOR,COMMITTEE' : 'none')),
       uploadDir: env.UPLOAD_DIR,

@@ -4,6 +4,7 @@ import { slowDown } from 'express-slow-down';
 import type { PassportStatic } from 'passport';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { requireSignedIn } from '../../http/guards.ts';
+import { keepSessionAlive } from '../../http/idle-timeout.ts';
 import { authHandlers } from './auth.handlers.ts';
 import { normaliseEmail } from './auth.service.ts';
 import { pendingSecondFactor, twoFactorHandlers } from './two-factor.handlers.ts';
@@ -61,6 +62,7 @@ export function authRouter(options: AuthRouterOptions): Router {
   router.get('/account/two-factor', requireSignedIn, twoFactor.showSetup);
   router.post('/account/two-factor', requireSignedIn, twoFactor.confirmSetup);
   router.post('/logout', requireSignedIn, handlers.logOut);
+  router.post('/session/keepalive', requireSignedIn, keepSessionAlive);
   router.get('/dashboard', requireSignedIn, handlers.landing);
   return router;
 }
