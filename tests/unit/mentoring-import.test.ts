@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { ImportFileError, importTemplateCsv, maxXlsxUncompressedBytes, readImportFile, zipUncompressedSize } from '../../src/features/mentoring/group-import.parser.ts';
+import zlib from 'node:zlib';
+import { ImportFileError, importTemplateCsv, maxXlsxUncompressedBytes, readImportFile, zipInflatedSizeWithin, zipUncompressedSize } from '../../src/features/mentoring/group-import.parser.ts';
 import { normaliseMonthCell, planImport, type ImportReference } from '../../src/features/mentoring/group-import.service.ts';
 import { makeIin } from '../../src/lib/iin.ts';
 
@@ -93,6 +94,43 @@ describe('reading an import file', () => {
     const size = zipUncompressedSize(real);
     expect(size).toBeGreaterThan(0);
     expect(size).toBeLessThan(maxXlsxUncompressedBytes);
+  });
+
+  it('counts what an .xlsx really inflates to, not what it declares: a small file declaring 1,000 bytes but holding 120 MB is refused', async () => {
+    // One entry of 120 MB of zeros, deflated to about 120 KB, whose headers claim 1,000 bytes.
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    const data = zlib.deflateRawSync(Buffer.alloc(120 * 1024 * 1024), { level: 9 });
+    expect(data.length).toBeLessThan(200 * 1024);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(1000, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(1000, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(0, 42);
+    const directoryStart = local.length + name.length + data.length;
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(central.length + name.length, 12);
+    end.writeUInt32LE(directoryStart, 16);
+    const bomb = Buffer.concat([local, name, data, central, name, end]);
+    expect(zipUncompressedSize(bomb)).toBe(1000);
+    expect(await zipInflatedSizeWithin(bomb, maxXlsxUncompressedBytes)).toBe('too-large');
+    await expect(readImportFile(bomb, 'groups.xlsx')).rejects.toMatchObject({ messageKey: 'mentoring:import.errors.tooLarge' });
+
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('groups').addRow(['group_name', 'region']);
+    const real = Buffer.from(await workbook.xlsx.writeBuffer());
+    const inflated = await zipInflatedSizeWithin(real, maxXlsxUncompressedBytes);
+    expect(inflated).toBeGreaterThan(zipUncompressedSize(real)! - 1);
   });
 
   it('offers a template that reads back without errors (except the empty IINs it leaves to fill in)', async () => {

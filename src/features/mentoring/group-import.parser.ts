@@ -3,6 +3,8 @@
  * participant; the group columns say which group the participant belongs to (a row with no participant
  * columns only describes a group). Pure apart from the parsing libraries: no database here.
  */
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { parse as parseCsvText } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { csvText } from '../../lib/spreadsheet.ts';
@@ -84,6 +86,8 @@ export function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
+const inflateRaw = promisify<zlib.InputType, zlib.ZlibOptions, Buffer>(zlib.inflateRaw);
+
 /** An .xlsx is a zip; exceljs unpacks every entry in memory, so a small file could expand to gigabytes. */
 export const maxXlsxUncompressedBytes = 40 * 1024 * 1024;
 
@@ -105,10 +109,48 @@ export function zipUncompressedSize(buffer: Buffer): number | null {
   return total;
 }
 
+/**
+ * What a zip's entries really inflate to, counted while inflating with a hard limit (a zip can declare
+ * any size): 'too-large' as soon as the total passes `limit`, null when it is not a readable zip.
+ * Inflated off the main thread, one entry at a time, never more than the limit in memory.
+ */
+export async function zipInflatedSizeWithin(buffer: Buffer, limit: number): Promise<number | 'too-large' | null> {
+  const endOfDirectory = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (endOfDirectory < 0 || endOfDirectory + 22 > buffer.length) return null;
+  const entries = buffer.readUInt16LE(endOfDirectory + 10);
+  let offset = buffer.readUInt32LE(endOfDirectory + 16);
+  let total = 0;
+  for (let index = 0; index < entries; index += 1) {
+    if (offset + 46 > buffer.length || buffer.readUInt32LE(offset) !== 0x02014b50) return null;
+    const method = buffer.readUInt16LE(offset + 10);
+    const compressedSize = buffer.readUInt32LE(offset + 20);
+    const localHeader = buffer.readUInt32LE(offset + 42);
+    offset += 46 + buffer.readUInt16LE(offset + 28) + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
+    if (localHeader + 30 > buffer.length || buffer.readUInt32LE(localHeader) !== 0x04034b50) return null;
+    const dataStart = localHeader + 30 + buffer.readUInt16LE(localHeader + 26) + buffer.readUInt16LE(localHeader + 28);
+    const data = buffer.subarray(dataStart, dataStart + compressedSize);
+    if (method === 0) total += data.length;
+    else if (method === 8) {
+      try {
+        total += (await inflateRaw(data, { maxOutputLength: limit - total + 1 })).length;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return 'too-large';
+        return null;
+      }
+    } else return null;
+    if (total > limit) return 'too-large';
+  }
+  return total;
+}
+
 export async function parseXlsx(buffer: Buffer): Promise<string[][]> {
   const uncompressed = zipUncompressedSize(buffer);
   if (uncompressed === null) throw new ImportFileError('mentoring:import.errors.unreadableXlsx');
   if (uncompressed > maxXlsxUncompressedBytes) throw new ImportFileError('mentoring:import.errors.tooLarge');
+  // The declared sizes can lie: what the entries really inflate to decides.
+  const inflated = await zipInflatedSizeWithin(buffer, maxXlsxUncompressedBytes);
+  if (inflated === 'too-large') throw new ImportFileError('mentoring:import.errors.tooLarge');
+  if (inflated === null) throw new ImportFileError('mentoring:import.errors.unreadableXlsx');
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
