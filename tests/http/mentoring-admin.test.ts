@@ -155,6 +155,17 @@ describe('import of groups and participants', () => {
     return agent.post(`/admin/groups/import?_csrf=${encodeURIComponent(token)}`).attach('file', content, name);
   }
 
+  it('keeps the previewed rows on the server, not in the session (a big sheet must not weigh on every later page)', async () => {
+    const preview = await upload(coordinator, Buffer.from(csv()), 'groups.csv');
+    expect(preview.status).toBe(200);
+    const sessions = await database.prisma.session.findMany({ where: { data: { contains: 'groupImport' } } });
+    expect(sessions.length).toBeGreaterThan(0);
+    for (const session of sessions) {
+      expect(session.data).not.toContain(iin(10));
+      expect(session.data.length).toBeLessThan(2000);
+    }
+  });
+
   it('refuses an upload without the CSRF token', async () => {
     await coordinator.post('/admin/groups/import').attach('file', Buffer.from(csv()), 'groups.csv').expect(403);
   });

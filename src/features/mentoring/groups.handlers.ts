@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
@@ -8,8 +7,9 @@ import { textValues } from '../../http/form-values.ts';
 import { idParam } from '../../http/request-params.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
 import { groupFormFields, groupFormSchema, participantFormFields, participantFormSchema } from './group.schemas.ts';
-import { ImportFileError, importColumns, importTemplateCsv, maxImportBytes, maxImportRows, readImportFile, type ImportRow } from './group-import.parser.ts';
+import { ImportFileError, importColumns, importTemplateCsv, maxImportBytes, maxImportRows, readImportFile } from './group-import.parser.ts';
 import { commitImport, previewImport, templateRegionCode, type ImportPlan } from './group-import.service.ts';
+import { importPreviewStore } from './import-previews.ts';
 import { addParticipant, createGroup, findParticipant, groupDetail, groupFormOptions, listGroups, removeParticipant, updateGroup, updateParticipant } from './groups.service.ts';
 import { coordinatorFilter } from './mentoring-http.ts';
 import { monthParam } from './month-rules.ts';
@@ -18,14 +18,15 @@ import { attachmentDisposition, csvContentType } from '../../lib/spreadsheet.ts'
 
 declare module 'express-session' {
   interface SessionData {
-    /** The rows of the file being imported, between the preview and the confirmation. */
-    groupImport?: { id: string; fileName: string; rows: ImportRow[]; validRows: number };
+    /** The file being imported, between the preview and the confirmation (its rows: import-previews.ts). */
+    groupImport?: { id: string };
   }
 }
 
 const importUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxImportBytes, files: 1, fields: 5, parts: 8 } }).single('file');
 
-export function groupHandlers(prisma: PrismaClient) {
+export function groupHandlers(prisma: PrismaClient, uploadDir: string) {
+  const previews = importPreviewStore(uploadDir);
   // ------------------------------------------------------------------ groups
 
   const list: RequestHandler = async (request, response) => {
@@ -169,9 +170,10 @@ export function groupHandlers(prisma: PrismaClient) {
           throw readError;
         }
         const plan = await previewImport(prisma, parsed.rows);
-        const id = randomUUID();
         const fileName = file.originalname.slice(0, 200);
-        request.session.groupImport = { id, fileName, rows: parsed.rows, validRows: plan.validRows };
+        const id = await previews.save({ fileName, rows: parsed.rows, validRows: plan.validRows });
+        if (!id) return renderImportForm(response, 422, 'mentoring:import.errors.tooLarge');
+        request.session.groupImport = { id };
         renderPreview(response, 200, plan, id, fileName, parsed.ignoredColumns, null);
       } catch (unexpected) {
         next(unexpected);
@@ -180,17 +182,19 @@ export function groupHandlers(prisma: PrismaClient) {
   };
 
   const importConfirm: RequestHandler = async (request, response) => {
-    const pending = request.session.groupImport;
-    if (!pending || pending.id !== request.body?.importId) {
+    const id = request.session.groupImport?.id;
+    const pending = id && id === request.body?.importId ? await previews.load(id) : null;
+    if (!id || !pending) {
       addFlash(request, 'error', 'mentoring:import.flash.expired');
       return response.redirect(303, '/admin/groups/import');
     }
     const result = await commitImport(prisma, currentUser(request)!.id, pending.rows, pending.validRows, pending.fileName);
     if (!result.ok) {
       // The database changed since the preview: show what would happen now and ask again.
-      pending.validRows = result.plan.validRows;
-      return renderPreview(response, 409, result.plan, pending.id, pending.fileName, [], 'mentoring:import.notice.changed');
+      await previews.update(id, { ...pending, validRows: result.plan.validRows });
+      return renderPreview(response, 409, result.plan, id, pending.fileName, [], 'mentoring:import.notice.changed');
     }
+    await previews.remove(id);
     delete request.session.groupImport;
     request.session.importResult = { newGroups: result.plan.newGroups, newParticipants: result.plan.newParticipants, skippedRows: result.plan.errorRows };
     addFlash(request, 'success', 'mentoring:import.flash.saved');

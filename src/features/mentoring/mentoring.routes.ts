@@ -14,9 +14,9 @@ const coordinatorPaths = ['/admin/groups', '/admin/trainings', '/admin/complianc
  * Mentoring: the mentor's home and protocols (/mentor), and the coordinator's youth groups, import,
  * trainings, compliance grid and protocol review (/admin/...).
  */
-export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'baseUrl'>): Router {
+export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'baseUrl' | 'uploadDir'>): Router {
   const mentor = mentorHandlers(prisma);
-  const groups = groupHandlers(prisma);
+  const groups = groupHandlers(prisma, config.uploadDir);
   const trainings = trainingHandlers(prisma);
   const compliance = complianceHandlers(prisma, config.baseUrl);
 
