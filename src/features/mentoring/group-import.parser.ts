@@ -91,51 +91,56 @@ const inflateRaw = promisify<zlib.InputType, zlib.ZlibOptions, Buffer>(zlib.infl
 /** An .xlsx is a zip; exceljs unpacks every entry in memory, so a small file could expand to gigabytes. */
 export const maxXlsxUncompressedBytes = 40 * 1024 * 1024;
 
-/**
- * The sum of the uncompressed sizes in a zip's central directory, or null when the buffer is not a
- * readable zip. Checked before exceljs sees the file (a "zip bomb" guard).
- */
-export function zipUncompressedSize(buffer: Buffer): number | null {
+interface ZipEntry {
+  method: number;
+  compressedSize: number;
+  declaredSize: number;
+  localHeader: number;
+}
+
+/** The entries of a zip's central directory, or null when the buffer is not a readable zip. */
+function zipEntries(buffer: Buffer): ZipEntry[] | null {
   const endOfDirectory = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   if (endOfDirectory < 0 || endOfDirectory + 22 > buffer.length) return null;
-  const entries = buffer.readUInt16LE(endOfDirectory + 10);
+  const count = buffer.readUInt16LE(endOfDirectory + 10);
   let offset = buffer.readUInt32LE(endOfDirectory + 16);
-  let total = 0;
-  for (let index = 0; index < entries; index += 1) {
+  const entries: ZipEntry[] = [];
+  for (let index = 0; index < count; index += 1) {
     if (offset + 46 > buffer.length || buffer.readUInt32LE(offset) !== 0x02014b50) return null;
-    total += buffer.readUInt32LE(offset + 24);
+    entries.push({ method: buffer.readUInt16LE(offset + 10), compressedSize: buffer.readUInt32LE(offset + 20), declaredSize: buffer.readUInt32LE(offset + 24), localHeader: buffer.readUInt32LE(offset + 42) });
     offset += 46 + buffer.readUInt16LE(offset + 28) + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
   }
-  return total;
+  return entries;
 }
 
 /**
- * What a zip's entries really inflate to, counted while inflating with a hard limit (a zip can declare
- * any size): 'too-large' as soon as the total passes `limit`, null when it is not a readable zip.
- * Inflated off the main thread, one entry at a time, never more than the limit in memory.
+ * The sum of the uncompressed sizes a zip declares, or null when it is not a readable zip: a cheap
+ * first refusal before anything is inflated (a "zip bomb" guard; the sizes can lie, see below).
+ */
+export function zipUncompressedSize(buffer: Buffer): number | null {
+  return zipEntries(buffer)?.reduce((total, entry) => total + entry.declaredSize, 0) ?? null;
+}
+
+/**
+ * What a zip's entries really inflate to, counted while inflating with a hard limit: 'too-large' as
+ * soon as the total passes `limit`, null when it is not a readable zip. Inflated off the main
+ * thread, one entry at a time, never more than the limit in memory.
  */
 export async function zipInflatedSizeWithin(buffer: Buffer, limit: number): Promise<number | 'too-large' | null> {
-  const endOfDirectory = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (endOfDirectory < 0 || endOfDirectory + 22 > buffer.length) return null;
-  const entries = buffer.readUInt16LE(endOfDirectory + 10);
-  let offset = buffer.readUInt32LE(endOfDirectory + 16);
+  const entries = zipEntries(buffer);
+  if (!entries) return null;
   let total = 0;
-  for (let index = 0; index < entries; index += 1) {
-    if (offset + 46 > buffer.length || buffer.readUInt32LE(offset) !== 0x02014b50) return null;
-    const method = buffer.readUInt16LE(offset + 10);
-    const compressedSize = buffer.readUInt32LE(offset + 20);
-    const localHeader = buffer.readUInt32LE(offset + 42);
-    offset += 46 + buffer.readUInt16LE(offset + 28) + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
-    if (localHeader + 30 > buffer.length || buffer.readUInt32LE(localHeader) !== 0x04034b50) return null;
-    const dataStart = localHeader + 30 + buffer.readUInt16LE(localHeader + 26) + buffer.readUInt16LE(localHeader + 28);
-    const data = buffer.subarray(dataStart, dataStart + compressedSize);
-    if (method === 0) total += data.length;
-    else if (method === 8) {
+  for (const entry of entries) {
+    const header = entry.localHeader;
+    if (header + 30 > buffer.length || buffer.readUInt32LE(header) !== 0x04034b50) return null;
+    const dataStart = header + 30 + buffer.readUInt16LE(header + 26) + buffer.readUInt16LE(header + 28);
+    const data = buffer.subarray(dataStart, dataStart + entry.compressedSize);
+    if (entry.method === 0) total += data.length;
+    else if (entry.method === 8) {
       try {
         total += (await inflateRaw(data, { maxOutputLength: limit - total + 1 })).length;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return 'too-large';
-        return null;
+        return (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? 'too-large' : null;
       }
     } else return null;
     if (total > limit) return 'too-large';
