@@ -208,6 +208,8 @@ describe('saving a draft and submitting', () => {
     expect(print.text).toContain('Протокол встречи ментора с молодёжной группой');
     expect(print.text).toContain('Как распределить бюджет проекта');
     expect(print.text).not.toContain('class="site-header"');
+    // The one print stylesheet of every printable page (the application's confirmation uses it too).
+    expect(print.text).toContain('href="/static/css/print.css" media="print"');
   });
 });
 
