@@ -3,6 +3,7 @@
  * `npm run start:production` starts it, in production mode), and the two ceilings (a bare Express 5 route and a bare node:http server). Also reads a
  * process's memory from /proc.
  */
+import { randomBytes } from 'node:crypto';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -121,6 +122,8 @@ export async function startPortal(options: PortalOptions): Promise<ChildServer> 
     LOGIN_FAILURES_PER_ACCOUNT_PER_15_MIN: '10000000',
     // The load generator signs in with a password only.
     REQUIRE_TWO_FACTOR_ROLES: 'none',
+    // Production requires the documents' master key; the bench's uploads are encrypted like real ones.
+    DOCUMENT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
   const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const child = spawn(process.execPath, [...profiling, ...productionNodeArguments()], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Prisma } from '../src/generated/prisma/client.ts';
 import type { ApplicationStatus } from '../src/generated/prisma/enums.ts';
 import { documentsDir, newStoredName } from '../src/features/documents/document-storage.ts';
+import { documentMasterKey, encryptStreamTo, type DocumentKeySettings } from '../src/features/documents/document-encryption.ts';
 import { refreshResult } from '../src/features/review/scoring.service.ts';
 import { makeIin } from '../src/lib/iin.ts';
 
@@ -17,7 +18,7 @@ const people = [
 const astanaStatuses: ApplicationStatus[] = ['SUBMITTED', 'SUBMITTED', 'SUBMITTED', 'SCREENING', 'INCOMPLETE', 'INTERVIEW', 'INTERVIEW', 'SCORED', 'SCORED', 'SCORED', 'SCORED', 'SCORED', 'SCORED', 'SCORED'];
 
 /** Demo applications with a small PDF per document kind, interviews and scores (only for `npm start`). */
-export async function createDemoApplications(tx: Prisma.TransactionClient, options: { cohortId: number; year: number; regionIds: Map<string, number>; committee: number[]; uploadDir: string; now: Date }) {
+export async function createDemoApplications(tx: Prisma.TransactionClient, options: { cohortId: number; year: number; regionIds: Map<string, number>; committee: number[]; uploadDir: string; documentKeys: DocumentKeySettings; now: Date }) {
   fs.mkdirSync(documentsDir(options.uploadDir), { recursive: true });
   const criteria = await tx.rubricCriterion.findMany({ where: { cohortId: options.cohortId }, orderBy: { sortOrder: 'asc' } });
   const dayMs = 24 * 3_600_000;
@@ -30,9 +31,11 @@ export async function createDemoApplications(tx: Prisma.TransactionClient, optio
     sequence += 1;
     const birth = new Date(Date.UTC(1975 + (index % 20), index % 12, 3 + index));
     const kinds = ['ID_CARD', 'EDUCATION_DIPLOMA', 'YOUTH_WORK_CERTIFICATE', 'RESIDENCE_PROOF', 'POLICE_CLEARANCE', 'NARCOLOGY_STATEMENT', 'PSYCHIATRY_STATEMENT', 'RECOMMENDATION_LETTER'] as const;
+    const writes: Promise<void>[] = [];
     const documents = kinds.map((kind) => {
       const storedName = newStoredName();
-      fs.writeFileSync(path.join(documentsDir(options.uploadDir), storedName), demoPdf);
+      // Encrypted like every document the portal stores.
+      writes.push(encryptStreamTo(demoPdf, path.join(documentsDir(options.uploadDir), storedName), documentMasterKey(options.documentKeys)));
       const accepted = ['INTERVIEW', 'SCORED'].includes(entry.status) || (entry.status === 'SCREENING' && kind === 'ID_CARD');
       return {
         kind,
@@ -45,6 +48,7 @@ export async function createDemoApplications(tx: Prisma.TransactionClient, optio
         rejectionReason: entry.status === 'INCOMPLETE' && kind === 'POLICE_CLEARANCE' ? 'Скан нечитаем' : null,
       };
     });
+    await Promise.all(writes);
     const application = await tx.application.create({
       data: {
         number: `ZM-${options.year}-${String(sequence).padStart(5, '0')}`,

@@ -4,6 +4,7 @@ import { hashPassword, type PasswordHashing } from '../src/features/auth/passwor
 import { monthStartOf, monthsFrom } from '../src/lib/dates.ts';
 import { makeIin } from '../src/lib/iin.ts';
 import { createDemoApplications } from './demo-applications.ts';
+import type { DocumentKeySettings } from '../src/features/documents/document-encryption.ts';
 
 /** Every demo account shares this password; it is printed by `npm start` and listed in the README. */
 export const demoPassword = 'zhas-demo-2026';
@@ -54,8 +55,14 @@ export interface DemoSeedOptions {
   now?: Date;
   /** Also write applications at every stage (with small PDFs in this upload folder): `npm start` does. */
   applicationsUploadDir?: string;
+  /** The master key the demo documents are encrypted under (the portal's configuration): needed with applicationsUploadDir. */
+  documentKeys?: DocumentKeySettings;
   /** argon2 cost of the demo accounts' hash: the production parameters unless given (tests pass cheap ones). */
   passwordHashing?: PasswordHashing;
+}
+
+function missingDocumentKeys(): never {
+  throw new Error('seedDemoData: documentKeys are needed to write the demo documents');
 }
 
 export async function seedDemoData(prisma: PrismaClient, optionsOrNow: DemoSeedOptions | Date = {}): Promise<{ seeded: boolean }> {
@@ -164,7 +171,7 @@ export async function seedDemoData(prisma: PrismaClient, optionsOrNow: DemoSeedO
 
     if (options.applicationsUploadDir) {
       const committee = ['chair.astana@zhas.local', 'member.astana@zhas.local', 'member2.astana@zhas.local'].map((email) => userIds.get(email)!);
-      await createDemoApplications(tx, { cohortId: cohort.id, year: cohort.year, regionIds, committee, uploadDir: options.applicationsUploadDir, now });
+      await createDemoApplications(tx, { cohortId: cohort.id, year: cohort.year, regionIds, committee, uploadDir: options.applicationsUploadDir, documentKeys: options.documentKeys ?? missingDocumentKeys(), now });
     }
   }, { timeout: 60_000 });
   return { seeded: true };

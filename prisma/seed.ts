@@ -7,7 +7,7 @@ import { demoAccounts, demoPassword, seedDemoData } from './demo-data.ts';
 const config = loadConfig();
 const database = await openConfiguredDatabase(config);
 try {
-  const { seeded } = await seedDemoData(database.prisma, { applicationsUploadDir: config.uploadDir });
+  const { seeded } = await seedDemoData(database.prisma, { applicationsUploadDir: config.uploadDir, documentKeys: config });
   console.log(seeded ? 'Demo data written.' : 'The database already has data; nothing was changed.');
   console.log(`Demo accounts (password "${demoPassword}"): ${demoAccounts.map((account) => account.email).join(', ')}`);
 } finally {

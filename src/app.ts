@@ -11,6 +11,7 @@ import type { Logger } from './lib/logger.ts';
 import { formatDate, formatMonth } from './lib/dates.ts';
 import { displayPreferencesLocals, displayPreferencesRouter } from './http/display-preferences.ts';
 import { errorHandler, notFoundHandler } from './http/error-handlers.ts';
+import { refusedAccessRecorder } from './features/audit/access-audit.ts';
 import { createI18n, i18nMiddleware } from './http/i18n.ts';
 import { requireRole } from './http/guards.ts';
 import { pageLocals, viewHelpers } from './http/page-locals.ts';
@@ -22,6 +23,7 @@ import { createPassport } from './features/auth/passport-setup.ts';
 import { authRouter } from './features/auth/auth.routes.ts';
 import { requireTwoFactorSetUp } from './features/auth/two-factor.handlers.ts';
 import { staffIdleTimeout } from './http/idle-timeout.ts';
+import { csrfTokenState } from './http/csrf-token-state.ts';
 import { publicPagePaths, publicRouter } from './features/public/public.routes.ts';
 import { visitorPageCache } from './http/visitor-page-cache.ts';
 import { programmeContactLocals } from './features/contact/programme-contact.service.ts';
@@ -29,6 +31,7 @@ import { applicationsRouter } from './features/applications/applications.routes.
 import { reviewRouter } from './features/review/review.routes.ts';
 import { adminRouter } from './features/admin/admin.routes.ts';
 import { adminManagementRouter } from './features/admin/admin-management.routes.ts';
+import { retentionRouter } from './features/retention/retention.routes.ts';
 import { resultsRouter } from './features/results/results.routes.ts';
 import { setPasswordRouter } from './features/auth/set-password.routes.ts';
 import { mailAdminRouter } from './features/mail/mail-admin.routes.ts';
@@ -95,7 +98,8 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(stripNullCharactersFromBody);
-  app.use(cookieParser());
+  // The secret signs the visitor's CSRF cookie (src/http/csrf-token-state.ts).
+  app.use(cookieParser(config.sessionSecret));
   const i18n = await createI18n();
   app.use(i18nMiddleware(i18n, config.isProduction));
   app.use(displayPreferencesLocals);
@@ -127,6 +131,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(requireTwoFactorSetUp(config.requireTwoFactorRoles));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    ...csrfTokenState(config.isProduction),
     getTokenFromRequest: (request) => {
       const fromBody = request.body?._csrf;
       if (typeof fromBody === 'string') return fromBody;
@@ -148,13 +153,14 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use('/admin', requireRole('COORDINATOR'));
   app.use(adminRouter(prisma));
   app.use(adminManagementRouter(prisma, config));
+  app.use(retentionRouter(prisma, config));
   app.use(resultsRouter(prisma, config));
   app.use(setPasswordRouter(prisma));
   app.use(mailAdminRouter(prisma));
   app.use(mentoringRouter(prisma, config));
 
   app.use(notFoundHandler);
-  app.use(errorHandler(logger, i18n));
+  app.use(errorHandler(logger, i18n, refusedAccessRecorder(prisma)));
 
   return {
     app,

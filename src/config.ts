@@ -3,6 +3,13 @@ import { z } from 'zod';
 import type { UserRole } from './generated/prisma/enums.ts';
 import { projectRoot } from './project-root.ts';
 
+/** 32 bytes in base64, or null. */
+function base64Key(value: string): Buffer | null {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) return null;
+  const key = Buffer.from(value.trim(), 'base64');
+  return key.length === 32 ? key : null;
+}
+
 const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -29,6 +36,11 @@ const configSchema = z
       .regex(/^(none|((COORDINATOR|COMMITTEE|MENTOR)(\s*,\s*(COORDINATOR|COMMITTEE|MENTOR))*))$/, 'must be a comma list of COORDINATOR, COMMITTEE, MENTOR, or none')
       .optional(),
     UPLOAD_DIR: z.string().min(1).default(path.join(projectRoot, 'uploads')),
+    // The master key that wraps each document's own key: 32 bytes in base64 (openssl rand -base64 32). Required in production.
+    DOCUMENT_ENCRYPTION_KEY: z
+      .string()
+      .refine((value) => base64Key(value) !== null, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+      .optional(),
     MAX_FILE_MB: z.coerce.number().positive().max(100).default(10),
     MAX_APPLICATION_MB: z.coerce.number().positive().max(500).default(50),
     SUBMISSIONS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(30),
@@ -43,6 +55,8 @@ const configSchema = z
       .optional(),
     MAIL_FROM: z.string().min(3).default('Zhas mentors <no-reply@zhas.local>'),
     MAIL_DIR: z.string().min(1).default(path.join(projectRoot, 'data', 'mail-outbox')),
+    // The ORGANIZER of interview invitations (where calendar replies go); empty: the programme contact's e-mail, then MAIL_FROM's address.
+    INTERVIEW_ORGANIZER_EMAIL: z.email().optional(),
     // SMS to applicants (results, document requests, interviews) through an SMSC.kz-style HTTP gateway,
     // e.g. https://smsc.kz/sys/send.php. Empty: SMS are written as <timestamp>-<id>.sms.txt into MAIL_DIR.
     SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://smsc.kz/sys/send.php (leave it empty to write SMS to MAIL_DIR)' }).optional(),
@@ -59,6 +73,9 @@ const configSchema = z
     // E-mailed links must reach the portal as users see it (behind a proxy, on https): never guessed in production.
     if (env.NODE_ENV === 'production' && !env.BASE_URL) {
       context.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'is required in production (the address users reach, e.g. https://mentors.zhas.kz)' });
+    }
+    if (env.NODE_ENV === 'production' && !env.DOCUMENT_ENCRYPTION_KEY) {
+      context.addIssue({ code: 'custom', path: ['DOCUMENT_ENCRYPTION_KEY'], message: 'is required in production (32 bytes in base64: openssl rand -base64 32)' });
     }
     if (env.SMS_GATEWAY_URL) {
       for (const name of ['SMS_GATEWAY_LOGIN', 'SMS_GATEWAY_PASSWORD'] as const) {
@@ -89,6 +106,9 @@ const configSchema = z
       // Staff who open police and psychiatric certificates: on in production unless turned off.
       requireTwoFactorRoles: twoFactorRoles(env.REQUIRE_TWO_FACTOR_ROLES ?? (env.NODE_ENV === 'production' ? 'COORDINATOR,COMMITTEE' : 'none')),
       uploadDir: env.UPLOAD_DIR,
+      documentEncryptionKey: env.DOCUMENT_ENCRYPTION_KEY ? (base64Key(env.DOCUMENT_ENCRYPTION_KEY) ?? undefined) : undefined,
+      // Without DOCUMENT_ENCRYPTION_KEY (development, tests): a key generated on first use, in data/ or in the tests' upload folder.
+      documentKeyFile: env.NODE_ENV === 'test' ? path.join(env.UPLOAD_DIR, 'document-encryption.key') : path.join(projectRoot, 'data', 'document-encryption.key'),
       maxFileBytes: Math.round(env.MAX_FILE_MB * 1024 * 1024),
       maxApplicationBytes: Math.round(env.MAX_APPLICATION_MB * 1024 * 1024),
       submissionsPerIpPerHour: env.SUBMISSIONS_PER_IP_PER_HOUR,
@@ -99,6 +119,7 @@ const configSchema = z
       protocolReminderDaysBeforeMonthEnd: env.PROTOCOL_REMINDER_DAYS_BEFORE_MONTH_END,
       smtpUrl: env.SMTP_URL,
       mailFrom: env.MAIL_FROM,
+      interviewOrganizerEmail: env.INTERVIEW_ORGANIZER_EMAIL,
       mailDir: env.MAIL_DIR,
       smsGatewayUrl: env.SMS_GATEWAY_URL,
       smsGatewayLogin: env.SMS_GATEWAY_LOGIN,

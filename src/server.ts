@@ -7,6 +7,7 @@ import { openConfiguredDatabase } from './db/configured-database.ts';
 import { createLogger } from './lib/logger.ts';
 import { startOrphanDocumentSweep } from './features/documents/orphan-document-sweep.ts';
 import { startProtocolReminderJob } from './features/mentoring/protocol-reminders.ts';
+import { startRetentionJob } from './features/retention/retention.job.ts';
 import { createMailTransport } from './features/mail/mail-transport.ts';
 import { startOutboxWorker } from './features/mail/outbox-worker.ts';
 import { createSmsSender } from './features/sms/sms-sender.ts';
@@ -26,7 +27,7 @@ const logger = createLogger(config.logLevel);
 
 const database = await openConfiguredDatabase(config, logger);
 if (config.demoSeed === 'auto') {
-  const { seeded } = await seedDemoData(database.prisma, { applicationsUploadDir: config.uploadDir });
+  const { seeded } = await seedDemoData(database.prisma, { applicationsUploadDir: config.uploadDir, documentKeys: config });
   if (seeded) logger.info('demo data written into the empty database');
 }
 
@@ -34,6 +35,8 @@ const portal = await createApp({ config, database, logger });
 const orphanSweep = startOrphanDocumentSweep({ prisma: database.prisma, uploadDir: config.uploadDir, logger, graceMs: config.orphanFileGraceMs });
 // Days before the month ends: 5 by default (a config variable is proposed in the mentoring issue's note).
 const protocolReminders = startProtocolReminderJob({ prisma: database.prisma, logger, baseUrl: config.baseUrl, daysBeforeMonthEnd: config.protocolReminderDaysBeforeMonthEnd });
+// Documents of applicants not selected deleted, their applications anonymised, when each cohort's periods pass.
+const retention = startRetentionJob({ prisma: database.prisma, uploadDir: config.uploadDir, logger });
 const mailTransport = createMailTransport(config);
 const outboxWorker = startOutboxWorker({ prisma: database.prisma, transport: mailTransport, smsSender: createSmsSender(config), logger, from: config.mailFrom });
 const server = portal.app.listen(config.port, config.host, () => {
@@ -57,6 +60,7 @@ async function shutDown(signal: string): Promise<void> {
   setTimeout(() => server.closeAllConnections(), 5_000).unref();
   orphanSweep.stop();
   await protocolReminders.stop();
+  await retention.stop();
   await outboxWorker.stop();
   mailTransport.close();
   await portal.stop();

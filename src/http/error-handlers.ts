@@ -53,8 +53,8 @@ function ensurePageLocals(request: Request, response: Response, translations: i1
 }
 
 /** One place that turns errors into pages; a 500 shows a reference number and nothing else. */
-export function errorHandler(logger: Logger, translations: i18n): ErrorRequestHandler {
-  return (error: unknown, request, response, _next) => {
+export function errorHandler(logger: Logger, translations: i18n, recordRefusedAccess?: (request: Request, status: number) => Promise<void>): ErrorRequestHandler {
+  return async (error: unknown, request, response, _next) => {
     const httpError = (error ?? {}) as HttpLikeError;
     const requestId = String(request.id ?? '');
     if (response.headersSent) {
@@ -73,6 +73,8 @@ export function errorHandler(logger: Logger, translations: i18n): ErrorRequestHa
         response.send(html);
       })) as Response['render'];
     if (error instanceof DomainError) {
+      // Refused access is audited once, here (never with personal data); a failure to record it does not hide the page.
+      if (recordRefusedAccess) await recordRefusedAccess(request, error.status).catch((recordError: unknown) => logger.warn({ err: loggableError(recordError), requestId }, 'refused access not recorded'));
       if (error.status === 404) return response.status(404).render('errors/404', { titleKey: 'errors.notFound.title' });
       return response.status(error.status).render('errors/error', { titleKey: error.status === 403 ? 'errors.forbidden.title' : 'errors.generic.title', messageKey: error.messageKey, status: error.status });
     }

@@ -92,6 +92,8 @@ describe('a region\'s committee takes a candidate from submission to a mentor ac
     const coordinator = await signIn('coordinator');
     await coordinator.goto(`${baseUrl}/admin/cohorts/${cohort.id}/results`);
     await coordinator.getByRole('button', { name: 'Опубликовать результаты' }).click();
+    // First what it will do, then the real publication.
+    await coordinator.getByRole('button', { name: 'Да, опубликовать' }).click();
     await coordinator.waitForLoadState('load');
     expect((await database.prisma.cohort.findUniqueOrThrow({ where: { id: cohort.id } })).resultsPublishedAt).not.toBeNull();
 

@@ -1,15 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import type { ApplicationStatus } from '../../src/generated/prisma/enums.ts';
-import { documentsDir, newStoredName } from '../../src/features/documents/document-storage.ts';
+import { newStoredName } from '../../src/features/documents/document-storage.ts';
+import { writeStoredDocument } from './stored-documents.ts';
 import { newStatusToken } from '../../src/features/applications/status-token.ts';
 import { freshApplicant } from './application-form.ts';
 import { pdfBytes } from './document-fixtures.ts';
 
 let counter = 0;
 
-/** An application written straight into the database (with one real PDF on disk when uploadDir is given). */
+/** An application written straight into the database (with one real PDF on disk, encrypted as the portal stores it, when uploadDir is given). */
 export async function createApplication(prisma: PrismaClient, options: { regionCode: string; status?: ApplicationStatus; uploadDir?: string; fullName?: string; withInterview?: boolean }) {
   counter += 1;
   const cohort = await prisma.cohort.findFirstOrThrow({ orderBy: { applicationOpensAt: 'desc' } });
@@ -17,8 +16,7 @@ export async function createApplication(prisma: PrismaClient, options: { regionC
   const applicant = freshApplicant();
   const storedName = newStoredName();
   if (options.uploadDir) {
-    fs.mkdirSync(documentsDir(options.uploadDir), { recursive: true });
-    fs.writeFileSync(path.join(documentsDir(options.uploadDir), storedName), pdfBytes);
+    await writeStoredDocument(options.uploadDir, storedName, pdfBytes);
   }
   const { hash } = newStatusToken();
   return prisma.application.create({

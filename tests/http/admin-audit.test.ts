@@ -72,7 +72,7 @@ describe('GET /admin/audit', () => {
   it('filters by the user who acted', async () => {
     const page = await coordinator.get(`/admin/audit?actor=${chairId}`).expect(200);
     const rows = rowsOf(page.text);
-    expect(rows.map((row) => row[2])).toEqual(['document.viewed', 'application.status_changed']);
+    expect(rows.map((row) => row[2])).toEqual(['Документ просмотрен', 'Статус заявки изменён']);
     expect(rows.every((row) => row[1] === 'Ержан Бекмуханов')).toBe(true);
   });
 
@@ -81,14 +81,14 @@ describe('GET /admin/audit', () => {
     const rows = rowsOf(page.text);
     expect(rows.map((row) => [row[1], row[2]])).toEqual([
       ['система', 'email.failed_permanently'],
-      ['заявитель', 'application.submitted'],
+      ['заявитель', 'Заявка подана'],
     ]);
   });
 
   it('filters by application number or id, and says when the number is unknown', async () => {
     for (const value of [application.number, application.number.toLowerCase(), String(application.id)]) {
       const rows = rowsOf((await coordinator.get(`/admin/audit?application=${encodeURIComponent(value)}`).expect(200)).text);
-      expect(rows.map((row) => row[2]), value).toEqual(['document.viewed', 'application.status_changed', 'application.submitted']);
+      expect(rows.map((row) => row[2]), value).toEqual(['Документ просмотрен', 'Статус заявки изменён', 'Заявка подана']);
       expect(rows[0][3]).toBe(`Заявка ${application.number}`);
     }
     const unknown = await coordinator.get('/admin/audit?application=ZM-1999-00001').expect(200);
@@ -98,7 +98,7 @@ describe('GET /admin/audit', () => {
 
   it('filters by action, offering the actions that occur', async () => {
     const page = await coordinator.get('/admin/audit?action=document.viewed').expect(200);
-    expect(rowsOf(page.text).map((row) => row[2])).toEqual(['document.viewed']);
+    expect(rowsOf(page.text).map((row) => row[2])).toEqual(['Документ просмотрен']);
     for (const action of ['application.status_changed', 'application.submitted', 'document.viewed', 'email.failed_permanently', 'score.submitted']) {
       expect(page.text).toContain(`<option value="${action}"`);
     }
@@ -108,11 +108,11 @@ describe('GET /admin/audit', () => {
     // 2026-01-10T19:30Z is 00:30 on 11 January in Almaty; 18:30Z is still the 10th there.
     const eleventh = await coordinator.get('/admin/audit?from=2026-01-11&to=2026-01-11').expect(200);
     const rows = rowsOf(eleventh.text);
-    expect(rows.map((row) => row[2])).toEqual(['document.viewed']);
+    expect(rows.map((row) => row[2])).toEqual(['Документ просмотрен']);
     expect(rows[0][0]).toMatch(/11 янв\.? 2026.*00:30/);
 
     const tenth = await coordinator.get('/admin/audit?from=2026-01-10&to=2026-01-10').expect(200);
-    expect(rowsOf(tenth.text).map((row) => row[2])).toEqual(['application.status_changed']);
+    expect(rowsOf(tenth.text).map((row) => row[2])).toEqual(['Статус заявки изменён']);
 
     const combined = await coordinator.get(`/admin/audit?actor=${chairId}&from=2026-01-01&to=2026-01-31&application=${application.number}`).expect(200);
     expect(rowsOf(combined.text)).toHaveLength(2);
@@ -135,6 +135,6 @@ describe('GET /admin/audit', () => {
     const rows = rowsOf((await coordinator.get('/admin/audit?action=region.created').expect(200)).text);
     expect(rows).toHaveLength(1);
     expect(rows[0][1]).toBe('Айгерим Сапарова');
-    expect(rows[0][4]).toContain('code: ULYTAU');
+    expect(rows[0][4]).toContain('Код: ULYTAU');
   });
 });

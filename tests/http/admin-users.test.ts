@@ -226,7 +226,7 @@ describe('deactivation and reactivation', () => {
     const id = await userId(demoLogins.otherRegionMember);
     const pending = await createUserToken(database.prisma, id, 'PASSWORD_RESET', 24);
 
-    await postForm(coordinator, `/admin/users/${id}/deactivate`).expect(303);
+    await postForm(coordinator, `/admin/users/${id}/deactivate`, { confirmed: 'yes' }).expect(303);
     expect((await database.prisma.user.findUniqueOrThrow({ where: { id } })).isActive).toBe(false);
 
     const next = await member.get('/committee');

@@ -66,11 +66,23 @@ describe('POST /login', () => {
     expect(response.text).toContain('Форма устарела');
   });
 
+  it('writes no session for a visitor who only reads the login page (its CSRF token is a signed cookie)', async () => {
+    const before = await database.prisma.session.count();
+    for (let visit = 0; visit < 20; visit += 1) {
+      const page = await supertest(portal.app).get('/login').expect(200);
+      expect(sessionCookie(page)).toBeUndefined();
+      expect(csrfTokenIn(page.text)).toBeTruthy();
+    }
+    expect(await database.prisma.session.count()).toBe(before);
+  });
+
   it('gives a new session id at login (no session fixation) and keeps sessions in the database', async () => {
     const agent = supertest.agent(portal.app);
-    const loginPage = await agent.get('/login');
-    const before = sessionCookie(loginPage);
+    // A visitor's session exists once something was posted: here a stale form sent back with its message.
+    const stale = await agent.post('/login').set('Host', 'zhas.test').set('Referer', 'http://zhas.test/login').type('form').send({ email: demoLogins.chair, password: 'x', _csrf: 'stale' }).expect(303);
+    const before = sessionCookie(stale);
     expect(before).toBeDefined();
+    const loginPage = await agent.get('/login');
     const response = await agent.post('/login').type('form').send({ email: demoLogins.chair, password: demoPassword, _csrf: csrfTokenIn(loginPage.text) }).expect(303);
     const after = sessionCookie(response);
     expect(after).toBeDefined();

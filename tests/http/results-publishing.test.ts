@@ -52,7 +52,7 @@ async function createCohort(name: string, resultsAt: Date) {
 }
 
 function publish(cohortId: number, agent = coordinator, csrf = token) {
-  return agent.post(`/admin/cohorts/${cohortId}/results/publish`).type('form').send({ _csrf: csrf });
+  return agent.post(`/admin/cohorts/${cohortId}/results/publish`).type('form').send({ _csrf: csrf, confirmed: 'yes' });
 }
 
 describe('publishing a cohort\'s results', () => {

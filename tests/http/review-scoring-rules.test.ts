@@ -165,7 +165,7 @@ describe('conflicts of interest', () => {
     for (const [role, values] of [['chair', [4, 4, 4, 4, 4]], ['member', [3, 3, 3, 3, 3]], ['secondMember', [3, 3, 3, 3, 4]]] as const) {
       await postForm(agents[role], `/committee/applications/${application.id}/score`, await scoreFields(application.cohortId, [...values])).expect(303);
     }
-    await postForm(agents.chair, `/committee/applications/${application.id}/decision`, { outcome: 'REJECTED' }).expect(303);
+    await postForm(agents.chair, `/committee/applications/${application.id}/decision`, { outcome: 'REJECTED', confirmed: 'yes' }).expect(303);
     const before = await database.prisma.application.findUniqueOrThrow({ where: { id: application.id } });
     expect(before.scoreCount).toBe(3);
     await postForm(agents.secondMember, `/committee/applications/${application.id}/conflict`, { reason: 'Вспомнила: соседка' });

@@ -258,13 +258,13 @@ describe('decisions and the quota', () => {
     const noReason = await postForm(agents.chair, `/committee/applications/${second.id}/decision`, { outcome: 'SELECTED', quotaOverride: 'yes' });
     expect(noReason.status).toBe(422);
     expect(noReason.text).toContain('Укажите причину превышения квоты.');
-    expect((await postForm(agents.chair, `/committee/applications/${second.id}/decision`, { outcome: 'SELECTED', quotaOverride: 'yes', overrideReason: 'Единственный кандидат со знанием казахского' })).status).toBe(303);
+    expect((await postForm(agents.chair, `/committee/applications/${second.id}/decision`, { outcome: 'SELECTED', quotaOverride: 'yes', overrideReason: 'Единственный кандидат со знанием казахского', confirmed: 'yes' })).status).toBe(303);
 
     const decided = await database.prisma.decision.findUniqueOrThrow({ where: { applicationId: second.id } });
     expect(decided.quotaOverride).toBe(true);
     expect(await database.prisma.auditLogEntry.count({ where: { entityId: String(second.id), action: 'decision.quota_override' } })).toBe(1);
-    // A decided application cannot be scored or decided again as if it were open.
-    expect((await postForm(agents.chair, `/committee/applications/${first.id}/decision`, { outcome: 'REJECTED' })).status).toBe(303);
+    // A decided application is not decided again as if it were open: a change needs a reason (tests/http/review-decisions.test.ts).
+    expect((await postForm(agents.chair, `/committee/applications/${first.id}/decision`, { outcome: 'REJECTED', confirmed: 'yes' })).status).toBe(422);
     expect((await database.prisma.application.findUniqueOrThrow({ where: { id: first.id } })).status).toBe('SELECTED');
     await database.prisma.cohortRegionQuota.update({ where: { cohortId_regionId: { cohortId: cohort.id, regionId: region.id } }, data: { quota: 40 } });
   });

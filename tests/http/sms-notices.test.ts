@@ -44,7 +44,7 @@ describe('results by SMS', () => {
     const noPhone = await decide('REJECTED', 'ru', 'не помню');
 
     const page = await coordinator.get(`/admin/cohorts/${cohort.id}/results`).expect(200);
-    const publish = () => coordinator.post(`/admin/cohorts/${cohort.id}/results/publish`).type('form').send({ _csrf: csrfTokenIn(page.text) });
+    const publish = () => coordinator.post(`/admin/cohorts/${cohort.id}/results/publish`).type('form').send({ _csrf: csrfTokenIn(page.text), confirmed: 'yes' });
     expect((await publish()).status).toBe(303);
 
     const [selectedSms] = await smsOf(selected.id);

@@ -104,7 +104,7 @@ describe('two-factor sign-in for staff (REQUIRE_TWO_FACTOR_ROLES)', () => {
   });
 
   it('is on for coordinators and the committee in production by default, optional elsewhere', () => {
-    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), BASE_URL: 'https://mentors.zhas.kz' };
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), BASE_URL: 'https://mentors.zhas.kz', DOCUMENT_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=' };
     expect(loadConfig(production).requireTwoFactorRoles).toEqual(['COORDINATOR', 'COMMITTEE']);
     expect(loadConfig({ ...production, REQUIRE_TWO_FACTOR_ROLES: 'none' }).requireTwoFactorRoles).toEqual([]);
     expect(loadConfig({}).requireTwoFactorRoles).toEqual([]);

@@ -28,7 +28,7 @@ describe('loadConfig', () => {
 
   it('never writes the demo accounts into a production database unless asked to', () => {
     expect(loadConfig({}).demoSeed).toBe('auto');
-    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), BASE_URL: 'https://mentors.zhas.kz' };
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), BASE_URL: 'https://mentors.zhas.kz', DOCUMENT_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=' };
     expect(loadConfig(production).demoSeed).toBe('never');
     expect(loadConfig({ ...production, DEMO_SEED: 'auto' }).demoSeed).toBe('auto');
   });

@@ -45,5 +45,6 @@ export function adminManagementRouter(prisma: PrismaClient, config: Config): Rou
   router.post('/admin/users/:id/memberships/:regionId/delete', users.removeMembership);
 
   router.get('/admin/audit', audit.show);
+  router.get('/admin/audit/export.xlsx', audit.exportXlsx);
   return router;
 }

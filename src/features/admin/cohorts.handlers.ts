@@ -38,6 +38,8 @@ function detailsValues(cohort: CohortForEditing['cohort']): Record<string, unkno
     requiredDocuments: cohort.requiredDocuments,
     contactEmail: cohort.contactEmail ?? '',
     contactPhone: cohort.contactPhone ?? '',
+    documentRetentionMonths: String(cohort.documentRetentionMonths),
+    anonymiseAfterMonths: String(cohort.anonymiseAfterMonths),
   };
 }
 
@@ -84,7 +86,7 @@ export function cohortHandlers(prisma: PrismaClient) {
   };
 
   const showNew: RequestHandler = (_request, response) => {
-    renderForm(response, 200, blankForm({ year: String(new Date().getFullYear() + 1), requiredDocuments: documentKindNames }));
+    renderForm(response, 200, blankForm({ year: String(new Date().getFullYear() + 1), requiredDocuments: documentKindNames, documentRetentionMonths: '6', anonymiseAfterMonths: '24' }));
   };
 
   const create: RequestHandler = async (request, response) => {

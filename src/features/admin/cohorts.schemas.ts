@@ -20,8 +20,14 @@ export const cohortFormSchema = z
       .transform((value) => (value === undefined ? [] : [...new Set(Array.isArray(value) ? value : [value])])),
     contactEmail: optionalEmail,
     contactPhone: nullableText(50),
+    // Months after the results are published: documents of those not selected deleted, then their applications anonymised.
+    documentRetentionMonths: optionalWholeNumber(1, 120, 6, 'admin:cohorts.errors.documentRetentionRange'),
+    anonymiseAfterMonths: optionalWholeNumber(1, 240, 24, 'admin:cohorts.errors.anonymiseRange'),
   })
   .superRefine((cohort, context) => {
+    if (cohort.anonymiseAfterMonths < cohort.documentRetentionMonths) {
+      context.addIssue({ code: 'custom', path: ['anonymiseAfterMonths'], message: 'admin:cohorts.errors.anonymiseBeforeDocuments' });
+    }
     if (cohort.applicationClosesAt <= cohort.applicationOpensAt) {
       context.addIssue({ code: 'custom', path: ['applicationClosesAt'], message: 'admin:cohorts.errors.closesBeforeOpens' });
     } else if (cohort.resultsAt < cohort.applicationClosesAt) {

@@ -60,6 +60,8 @@ function cohortData(form: CohortForm) {
     requiredDocuments: documentKindNames.filter((kind) => form.requiredDocuments.includes(kind)),
     contactEmail: form.contactEmail,
     contactPhone: form.contactPhone,
+    documentRetentionMonths: form.documentRetentionMonths,
+    anonymiseAfterMonths: form.anonymiseAfterMonths,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   activeRegions,
   addMembership,
   deactivateUser,
+  deactivationConsequences,
   findUser,
   inviteUser,
   listUsers,
@@ -103,6 +104,11 @@ export function userHandlers(prisma: PrismaClient, baseUrl: string) {
 
   const deactivate: RequestHandler = async (request, response) => {
     const userId = idParam(request);
+    if (request.body?.confirmed !== 'yes' && userId !== actorId(request)) {
+      // First what the person loses; the real POST carries confirmed=yes.
+      const consequences = await deactivationConsequences(prisma, userId);
+      if (consequences.user.isActive) return response.render('admin/confirm-deactivate', { titleKey: 'admin:users.confirmDeactivate.title', ...consequences });
+    }
     const attempted = await attempt(() => deactivateUser(prisma, userId, actorId(request)));
     if (attempted.ok) addFlash(request, 'success', 'admin:users.flash.deactivated');
     else addFlash(request, 'error', attempted.messageKey);

@@ -176,6 +176,30 @@ export async function updateUser(prisma: PrismaClient, userId: number, form: Use
 }
 
 /**
+ * What deactivating a user takes away, for the confirmation page: the committee memberships (which
+ * stay, but give no access while inactive), the regions left without an active chair, the youth
+ * groups they mentor (which stay assigned) and the unused set-password links that expire.
+ */
+export async function deactivationConsequences(prisma: PrismaClient, userId: number) {
+  const user = await prisma.user.findUnique({
+    where: { id: userId },
+    select: {
+      id: true,
+      fullName: true,
+      role: true,
+      isActive: true,
+      memberships: { select: { isChair: true, region: { select: { id: true, nameRu: true, nameKk: true, nameEn: true } } }, orderBy: { region: { sortOrder: 'asc' } } },
+      _count: { select: { mentoredGroups: true, tokens: { where: { usedAt: null, expiresAt: { gt: new Date() } } } } },
+    },
+  });
+  if (!user) throw new NotFoundError('No such user');
+  const chaired = user.memberships.filter((membership) => membership.isChair).map((membership) => membership.region.id);
+  const otherChairs = chaired.length === 0 ? [] : await prisma.committeeMembership.findMany({ where: { regionId: { in: chaired }, isChair: true, userId: { not: userId }, user: { isActive: true } }, select: { regionId: true } });
+  const leftWithoutChair = user.memberships.filter((membership) => membership.isChair && !otherChairs.some((other) => other.regionId === membership.region.id)).map((membership) => membership.region);
+  return { user: { id: user.id, fullName: user.fullName, role: user.role, isActive: user.isActive }, memberships: user.memberships, leftWithoutChair, youthGroups: user._count.mentoredGroups, openLinks: user._count.tokens };
+}
+
+/**
  * The account stops working at once: passport reloads the user on every request and drops an
  * inactive one, and the user's unused set-password links are expired.
  */

@@ -18,6 +18,8 @@ export interface StatusChange {
   auditDetails?: (from: ApplicationStatus) => Prisma.InputJsonValue;
   /** The message key shown when the move is not allowed (or lost a race). */
   refusalMessageKey?: string;
+  /** A move with its own rule (a decision corrected before publishing): the statuses it may come from, instead of the workflow's transitions. */
+  allowedFrom?: readonly ApplicationStatus[];
 }
 
 /**
@@ -29,7 +31,8 @@ export async function changeStatus(tx: Tx, applicationId: number, change: Status
   const { actorId, to, comment, data = {}, auditAction = 'application.status_changed', refusalMessageKey = 'review:errors.transitionNotAllowed' } = change;
   const auditDetails = change.auditDetails ?? ((from: ApplicationStatus) => ({ from, to, comment: comment || undefined }));
   const current = await tx.application.findUniqueOrThrow({ where: { id: applicationId }, select: { status: true } });
-  if (!canMove(current.status, to)) throw new ConflictError(`transition ${current.status} → ${to} is not allowed`, refusalMessageKey);
+  const allowed = change.allowedFrom ? change.allowedFrom.includes(current.status) && current.status !== to : canMove(current.status, to);
+  if (!allowed) throw new ConflictError(`transition ${current.status} → ${to} is not allowed`, refusalMessageKey);
   const updated = await tx.application.updateMany({ where: { id: applicationId, status: current.status }, data: { status: to, ...data } });
   if (updated.count !== 1) throw new ConflictError('status changed meanwhile', refusalMessageKey);
   await tx.applicationStatusChange.create({ data: { applicationId, fromStatus: current.status, toStatus: to, changedById: actorId, comment: comment || null } });

@@ -25,7 +25,7 @@ function hourlyLimit(limit: number) {
 export function applicationsRouter(prisma: PrismaClient, config: Config): Router {
   const apply = applicationHandlers(prisma, config);
   const status = statusPageHandlers(prisma, config);
-  const upload = documentUpload({ uploadDir: config.uploadDir, maxFileBytes: config.maxFileBytes, maxApplicationBytes: config.maxApplicationBytes });
+  const upload = documentUpload({ uploadDir: config.uploadDir, maxFileBytes: config.maxFileBytes, maxApplicationBytes: config.maxApplicationBytes, keys: config });
 
   const router = Router();
   // The browser's tus client, from node_modules (no CDN).
@@ -35,7 +35,7 @@ export function applicationsRouter(prisma: PrismaClient, config: Config): Router
   router.post('/apply', hourlyLimit(config.submissionsPerIpPerHour), upload, apply.submit);
   router.get('/apply/submitted', apply.confirmation);
   // Each document as soon as it is picked (tus, resumable); the CSRF token comes in the X-CSRF-Token header.
-  const resumableUploads = tusUploads(prisma, { uploadDir: config.uploadDir, maxFileBytes: config.maxFileBytes, maxApplicationBytes: config.maxApplicationBytes });
+  const resumableUploads = tusUploads(prisma, { uploadDir: config.uploadDir, maxFileBytes: config.maxFileBytes, maxApplicationBytes: config.maxApplicationBytes, keys: config });
   router.post(tusUploadsPath, hourlyLimit(config.uploadsPerIpPerHour), resumableUploads);
   router.all([tusUploadsPath, `${tusUploadsPath}/:uploadId`], resumableUploads);
   // A held document taken off the form (multipart without JS: the other fields and files come along and are kept).

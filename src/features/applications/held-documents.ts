@@ -105,6 +105,8 @@ export function changeHeldDocuments<T>(request: Request, change: (held: Omit<Upl
 
 /** Removes one held document of this session (and its file); false when the session holds no such file. */
 export async function removeHeldDocument(request: Request, uploadDir: string, storedName: string): Promise<Omit<UploadedDocument, 'path'> | null> {
+  // A visitor who holds nothing may have no session at all (nothing to reload, nothing to start).
+  if (!request.session.heldDocuments) return null;
   return changeHeldDocuments(request, async (held) => {
     const removed = held.find((document) => document.storedName === storedName) ?? null;
     if (!removed) return { held, result: null };

@@ -7,6 +7,7 @@ import { documentRecord, type UploadedDocument } from '../documents/document-upl
 import { maxFilesOf } from '../documents/document-kinds.ts';
 import { canWithdraw } from './application-status.ts';
 import { changeStatus } from './application-status.service.ts';
+import { cancelInterviewIfScheduled } from '../review/interviews.service.ts';
 import { endStatusLinks, withStatusToken } from './status-links.service.ts';
 import { looksLikeStatusToken } from './status-token.ts';
 
@@ -116,6 +117,7 @@ export async function withdrawApplication(prisma: PrismaClient, applicationId: n
       refusalMessageKey: 'apply:status.cannotWithdraw',
     });
     await endStatusLinks(tx, applicationId);
+    await cancelInterviewIfScheduled(tx, applicationId, null, now);
     const application = await tx.application.findUniqueOrThrow({ where: { id: applicationId }, select: { email: true, locale: true, fullName: true, number: true, cohort: { select: { name: true } } } });
     await enqueueEmail(tx, {
       to: application.email,

@@ -8,6 +8,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { isDocumentKind } from '../documents/document-kinds.ts';
 import { documentsDir, newStoredName, removeFiles } from '../documents/document-storage.ts';
 import { checkDocumentFile, cleanDisplayName } from '../documents/document-upload.ts';
+import { documentMasterKey, encryptFileInPlaceOf, type DocumentKeySettings } from '../documents/document-encryption.ts';
 import { resumableStagingDir } from '../documents/orphan-document-sweep.ts';
 import { findOpenCohort } from './cohorts.service.ts';
 import { changeHeldDocuments, holdingProblem } from './held-documents.ts';
@@ -20,6 +21,8 @@ export interface TusUploadLimits {
   uploadDir: string;
   maxFileBytes: number;
   maxApplicationBytes: number;
+  /** The master key that wraps each file's key (see document-encryption.ts). */
+  keys: DocumentKeySettings;
 }
 
 /** What the browser gets when a file is checked and held: enough to list it with a remove button. */
@@ -88,6 +91,9 @@ export function tusUploads(prisma: PrismaClient, limits: TusUploadLimits): Reque
       // Unfinished uploads of this visitor count too (by their bytes), so nobody piles them up.
       const problem = holdingProblem(express.session.heldDocuments ?? [], kind, upload.size, limits, await bytesOnTheWay(ownerOf(express)));
       if (problem) throw refusal(express, 422, problem);
+      // The first upload starts the visitor's session (until then the visitor has none, see
+      // src/http/csrf-token-state.ts), so the upload's owner stays the same across its requests.
+      express.session.heldDocuments ??= [];
       return { metadata: { kind, filename: cleanDisplayName(fileName), owner: ownerOf(express) } };
     },
     async onUploadFinish(request, upload) {
@@ -140,7 +146,8 @@ export function tusUploads(prisma: PrismaClient, limits: TusUploadLimits): Reque
         await forget();
         throw refusal(request, 422, problem);
       }
-      await fs.promises.rename(stagedPath, path.join(documentsDir(limits.uploadDir), document.storedName));
+      // Checked on the plain bytes above; the documents folder only ever gets the encrypted file.
+      await encryptFileInPlaceOf(stagedPath, path.join(documentsDir(limits.uploadDir), document.storedName), documentMasterKey(limits.keys));
       await removeFiles([`${stagedPath}.json`]);
       const answer: HeldDocumentAnswer = { storedName: document.storedName, kind, originalName: document.originalName, sizeBytes: document.sizeBytes };
       return { held: [...held, document], result: answer };

@@ -5,6 +5,7 @@ import multer from 'multer';
 import type { DocumentKind } from '../../generated/prisma/enums.ts';
 import { acceptedTypeOf, documentsDir, newStoredName, removeFiles, sha256OfFile } from './document-storage.ts';
 import { documentKinds, isDocumentKind } from './document-kinds.ts';
+import { documentMasterKey, encryptFileInPlaceOf, type DocumentKeySettings } from './document-encryption.ts';
 import { withoutNullCharacters } from '../../http/strip-null-characters.ts';
 
 /** A file streamed to disk and checked, waiting for the transaction that records it. */
@@ -28,6 +29,8 @@ export interface UploadLimits {
   uploadDir: string;
   maxFileBytes: number;
   maxApplicationBytes: number;
+  /** The master key that wraps each file's key (see document-encryption.ts). */
+  keys: DocumentKeySettings;
 }
 
 /** Problems with files, as field (document kind or "_documents") → message key. */
@@ -98,6 +101,11 @@ function messageOfMulterError(error: unknown): string {
 /** A file multer wrote to disk, or only counted when it was over the per-file limit. */
 type CappedFile = Express.Multer.File & { oversized?: boolean };
 
+/** A file as multer receives it, plain, until its checks pass and it is encrypted under its stored name. */
+function incomingPathOf(storedPath: string): string {
+  return `${storedPath}.incoming`;
+}
+
 /**
  * multer's disk storage, except that a file over `maxFileBytes` is not kept: its bytes are counted and
  * dropped, and the file is marked oversized, so that the other files of the same request are still
@@ -107,7 +115,7 @@ function sizeCappedDiskStorage(directory: string, maxFileBytes: number): multer.
   return {
     _handleFile(_request, file, callback) {
       const storedName = newStoredName();
-      const filePath = path.join(directory, storedName);
+      const filePath = incomingPathOf(path.join(directory, storedName));
       const output = fs.createWriteStream(filePath);
       let size = 0;
       let oversized = false;
@@ -204,8 +212,12 @@ async function checkUploadedFiles(request: Request, limits: UploadLimits) {
         rejected.push(file.path);
         continue;
       }
+      // The content was checked on the plain bytes; only the encrypted file stays.
+      const storedPath = path.join(documentsDir(limits.uploadDir), file.filename);
+      await encryptFileInPlaceOf(file.path, storedPath, documentMasterKey(limits.keys));
+      file.path = storedPath;
       totalBytes += file.size;
-      documents.push(checked.document);
+      documents.push({ ...checked.document, path: storedPath });
     }
   }
   if (totalBytes > limits.maxApplicationBytes) problems._documents = 'apply:errors.applicationTooLarge';

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { formatDate } from '../../lib/dates.ts';
 import { findCurrentCohort, findOpenApplicationWindow } from '../applications/cohorts.service.ts';
+import { currentRetentionPeriods } from '../retention/retention.service.ts';
 
 /** The pages every visitor sees alike (app.ts serves them to visitors from a short cache). */
 export const publicPagePaths = ['/', '/about', '/faq', '/privacy'];
@@ -23,7 +24,8 @@ export function publicRouter(prisma: PrismaClient): Router {
     });
   });
   router.get('/about', (_request, response) => response.render('public/about', { titleKey: 'public:about.title' }));
-  router.get('/privacy', (_request, response) => response.render('public/privacy', { titleKey: 'public:privacy.title' }));
+  // How long documents and applications are kept: the current cohort's periods.
+  router.get('/privacy', async (_request, response) => response.render('public/privacy', { titleKey: 'public:privacy.title', retention: await currentRetentionPeriods(prisma) }));
   router.get('/faq', async (_request, response) => {
     const language = response.locals.lang as string;
     const cohort = await findCurrentCohort(prisma);

@@ -165,3 +165,47 @@ export async function publishResults(prisma: PrismaClient, settings: PublishSett
     { timeout: 10 * 60_000, maxWait: 30_000 },
   );
 }
+
+/**
+ * What publishing now would do, counted from the data as publishResults does it: the applicants told
+ * (per outcome), the mentor accounts created with their invitation e-mails, and the selected whose
+ * e-mail already has an account (left as it is).
+ */
+export async function publicationPreview(prisma: PrismaClient, cohortId: number) {
+  const waiting = await prisma.application.findMany({
+    where: { cohortId, status: { in: [...decidedStatuses] }, resultNotifiedAt: null },
+    select: { status: true, email: true, mentor: { select: { id: true } } },
+  });
+  const byOutcome = { SELECTED: 0, RESERVE: 0, REJECTED: 0 };
+  for (const application of waiting) byOutcome[application.status as keyof typeof byOutcome] += 1;
+  const newMentors = waiting.filter((application) => application.status === 'SELECTED' && !application.mentor);
+  const existing = newMentors.length === 0 ? [] : await prisma.user.findMany({ where: { email: { in: newMentors.map((application) => application.email) } }, select: { email: true } });
+  const existingEmails = new Set(existing.map((user) => user.email));
+  const accountsToCreate = newMentors.filter((application) => !existingEmails.has(application.email)).length;
+  const existingAccounts = newMentors.length - accountsToCreate;
+  return { notified: waiting.length, byOutcome, accountsToCreate, existingAccounts, emails: waiting.length + accountsToCreate };
+}
+
+/**
+ * What keeps the results from being published, per region: each undecided application (with its
+ * number and status, for a link), and whether the region has an active chair (without one only the
+ * coordinator can decide there).
+ */
+export async function publishingBlockers(prisma: PrismaClient, cohortId: number) {
+  const undecided = await prisma.application.findMany({
+    where: { cohortId, status: { notIn: [...finalStatuses] } },
+    orderBy: [{ regionId: 'asc' }, { submittedAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, number: true, fullName: true, status: true, regionId: true },
+  });
+  const regions = await prisma.region.findMany({
+    where: { id: { in: [...new Set(undecided.map((application) => application.regionId))] } },
+    orderBy: { id: 'asc' },
+    select: { id: true, nameRu: true, nameKk: true, nameEn: true, memberships: { where: { isChair: true, user: { isActive: true } }, select: { userId: true } } },
+  });
+  return regions
+    .map((region) => ({
+      region: { id: region.id, nameRu: region.nameRu, nameKk: region.nameKk, nameEn: region.nameEn },
+      hasChair: region.memberships.length > 0,
+      applications: undecided.filter((application) => application.regionId === region.id),
+    }));
+}

@@ -105,21 +105,47 @@ export async function listApplications(prisma: PrismaClient, user: SessionUser, 
   return { rows: pageRows.map((row) => asSeenBy(user, row)), total, pager };
 }
 
-/** Every row of the filtered list for export (in batches, so memory stays flat). */
+/**
+ * Every row of the filtered list for export, in the list's order (sorted by score, the rows whose
+ * scores the user may not see come last, as on the list), in batches so memory stays flat. Rows the
+ * user may see scores of carry each member's score (memberScores); the others carry none.
+ */
 export async function* exportApplications(prisma: PrismaClient, user: SessionUser, query: ApplicationListQuery, cohortId: number | undefined) {
   const where = applicationListWhere(user, query, cohortId);
-  let cursor: number | undefined;
-  for (;;) {
-    const batch = await prisma.application.findMany({
-      where,
-      orderBy: { id: 'asc' },
-      take: 500,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { ...listSelect, ...scoreVisibilitySelect(user), email: true, phone: true, residenceMonths: true, organisation: true, occupation: true, scoreSpread: true },
-    });
-    if (batch.length === 0) return;
-    for (const row of batch) yield asSeenBy(user, row);
-    cursor = batch[batch.length - 1].id;
+  const select = {
+    ...listSelect,
+    ...scoreVisibilitySelect(user),
+    email: true,
+    phone: true,
+    residenceMonths: true,
+    organisation: true,
+    occupation: true,
+    scoreSpread: true,
+    birthDate: true,
+    interview: { select: { scheduledAt: true, cancelledAt: true } },
+    decision: { select: { outcome: true } },
+  } satisfies Prisma.ApplicationSelect;
+  const visible = otherScoresVisibleWhere(user);
+  const parts: { where: Prisma.ApplicationWhereInput; orderBy: Prisma.ApplicationOrderByWithRelationInput[] }[] =
+    query.sort === 'score'
+      ? [{ where: { AND: [where, visible] }, orderBy: orderBy(query) }, { where: { AND: [where, { NOT: visible }] }, orderBy: [{ id: query.direction }] }]
+      : [{ where, orderBy: orderBy(query) }];
+  for (const part of parts) {
+    for (let skip = 0; ; skip += 500) {
+      const batch = await prisma.application.findMany({ where: part.where, orderBy: part.orderBy, skip, take: 500, select });
+      if (batch.length === 0) break;
+      const seen = batch.map((row) => asSeenBy(user, row));
+      const visibleIds = seen.filter((row) => row.scoresVisible).map((row) => row.id);
+      const scores = visibleIds.length
+        ? await prisma.score.findMany({
+            where: { applicationId: { in: visibleIds } },
+            orderBy: { id: 'asc' },
+            select: { applicationId: true, reviewer: { select: { id: true, fullName: true } }, items: { select: { value: true, criterion: { select: { id: true, code: true, nameRu: true, nameKk: true, nameEn: true, weight: true, sortOrder: true } } } } },
+          })
+        : [];
+      for (const row of seen) yield { ...row, memberScores: scores.filter((score) => score.applicationId === row.id) };
+      if (batch.length < 500) break;
+    }
   }
 }
 
@@ -133,7 +159,10 @@ export function reviewableRegions(prisma: PrismaClient, user: SessionUser) {
   return prisma.region.findMany({ where: regionIdsOf(user), orderBy: { sortOrder: 'asc' } });
 }
 
-/** Every export is audited: who took which rows out of the portal, in which format. */
-export function recordApplicationsExport(prisma: PrismaClient, user: SessionUser, cohortId: number | undefined, format: 'csv' | 'xlsx', query: ApplicationListQuery) {
-  return recordAudit(prisma, { actorId: user.id, action: 'applications.exported', entityType: 'Cohort', entityId: cohortId ?? 0, details: { format, query: { ...query } } });
+/** Every export is audited: who took how many rows out of the portal, with which filters, in which format. */
+export function recordApplicationsExport(prisma: PrismaClient, user: SessionUser, cohortId: number | undefined, format: 'csv' | 'xlsx', query: ApplicationListQuery, rows: number) {
+  // The search text may be a name or the start of an IIN: the log keeps only that there was one.
+  const { page: _page, q, ...rest } = query;
+  const filters = { ...rest, ...(q ? { search: true } : {}) };
+  return recordAudit(prisma, { actorId: user.id, action: 'applications.exported', entityType: 'Cohort', entityId: cohortId ?? 0, details: { format, rows, filters: JSON.parse(JSON.stringify(filters)) } });
 }

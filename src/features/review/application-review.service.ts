@@ -11,6 +11,7 @@ import { enqueueApplicantNotice } from '../sms/applicant-notice.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
 import { documentsNotAccepted, mayRequestDocument } from './review.policy.ts';
 import { defaultDocumentRequestDays } from './review.schemas.ts';
+import { cancelInterviewIfScheduled } from './interviews.service.ts';
 import { findReviewableApplication, requireChair } from './reviewable-application.ts';
 import { requireNoConflict, scoringProgress } from './scoring.service.ts';
 
@@ -61,6 +62,7 @@ export async function moveApplication(
       }
     }
     await changeStatus(tx, applicationId, { actorId: user.id, to, comment, data: to === 'INTERVIEW' ? { completeAt: new Date() } : {} });
+    if (to === 'REJECTED') await cancelInterviewIfScheduled(tx, applicationId, user.id);
   });
 }
 
@@ -70,7 +72,8 @@ export async function openDocument(prisma: PrismaClient, user: SessionUser, appl
   await requireNoConflict(prisma, user, applicationId);
   if (!/^[0-9a-f-]{36}$/.test(documentId)) throw new NotFoundError();
   const document = await prisma.applicationDocument.findFirst({ where: { id: documentId, applicationId } });
-  if (!document) throw new NotFoundError();
+  // A file deleted by the retention rule is gone: nothing to view, nothing to audit as viewed.
+  if (!document || document.fileDeletedAt) throw new NotFoundError();
   await recordAudit(prisma, { actorId: user.id, action: disposition === 'inline' ? 'document.viewed' : 'document.downloaded', entityType: 'Application', entityId: applicationId, details: { documentId, kind: document.kind } });
   return document;
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Request, RequestHandler, Response } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { DocumentKind } from '../../generated/prisma/enums.ts';
@@ -13,13 +12,14 @@ import { pageHrefs } from '../../lib/pagination.ts';
 import { attachmentDisposition, csvContentType, xlsxContentType } from '../../lib/spreadsheet.ts';
 import { findCurrentCohort } from '../applications/cohorts.service.ts';
 import { documentKinds } from '../documents/document-kinds.ts';
-import { storedDocumentPath } from '../documents/document-storage.ts';
+import { sendStoredDocument } from '../documents/document-download.ts';
 import { allowedTransitions } from '../applications/application-status.ts';
 import { checkDocument, EarlyCloseNeedsConfirmation, moveApplication, openDocument, requestDocument } from './application-review.service.ts';
 import { exportApplications, listApplications, recordApplicationsExport, reviewableRegions } from './application-list.service.ts';
-import { loadApplicationPage } from './reviewable-application.ts';
+import { loadApplicationPage, requireChair } from './reviewable-application.ts';
 import { applicationsCsv, applicationsWorkbook } from './application-export.ts';
-import { decide, regionRanking } from './decisions.service.ts';
+import { recordApplicationView } from '../audit/access-audit.ts';
+import { decide, DecisionNeedsConfirmation, regionRanking } from './decisions.service.ts';
 import { markInterviewHeld, scheduleInterview } from './interviews.service.ts';
 import { declareConflict, liftConflictOfInterest, scoringView, submitScore } from './scoring.service.ts';
 import { chairsRegion, documentsNotAccepted, mayRequestDocument, scoresInRegion } from './review.policy.ts';
@@ -58,7 +58,10 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
       mayRequestDocument: mayRequestDocument(application.status),
       documentsNotAccepted: application.status === 'SCREENING' ? documentsNotAccepted(application.documents) : [],
       transitions: allowedTransitions[application.status].filter((to) => ['SCREENING', 'INTERVIEW', 'SCORED', 'REJECTED'].includes(to)),
-      decisionOpen: ['SCORED', 'RESERVE'].includes(application.status),
+      decisionOpen: application.status === 'SCORED',
+      // Until the results are published the chair may correct a decision (with a reason).
+      decided: ['SELECTED', 'RESERVE', 'REJECTED', 'WITHDRAWN'].includes(application.status),
+      decisionCorrectable: application.decision !== null && ['SELECTED', 'RESERVE', 'REJECTED'].includes(application.status) && application.cohort.resultsPublishedAt === null,
       scoring,
       criteria: application.cohort.rubricCriteria,
       documentKinds,
@@ -121,13 +124,13 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
       const user = currentUser(request)!;
       const query = applicationListQuerySchema.parse(request.query);
       const cohort = await findCurrentCohort(prisma);
-      const t = response.locals.t as (key: string) => string;
-      const headers = ['number', 'fullName', 'region', 'status', 'submitted', 'result', 'scores', 'spread', 'experienceYears', 'residenceMonths', 'complete', 'email', 'phone', 'organisation', 'occupation'].map((key) => t(`review:export.${key}`));
+      const t = response.locals.t as (key: string, options?: Record<string, unknown>) => string;
+      const language = response.locals.lang as string;
       const rows = exportApplications(prisma, user, query, cohort?.id);
-      const labels = { statusName: (status: string) => t(`applicationStatus.${status}`), hiddenScore: t('review:scores.hidden') };
-      const fileName = `applications-${new Date().toISOString().slice(0, 10)}`;
-      await recordApplicationsExport(prisma, user, cohort?.id, format, query);
-      const body = format === 'csv' ? await applicationsCsv(rows, headers, response.locals.lang, labels) : await applicationsWorkbook(rows, headers, response.locals.lang, labels, t('review:list.title'));
+      const labels = { t, hiddenScore: t('review:scores.hidden'), baseUrl: config.baseUrl };
+      const fileName = `applications-${toProgrammeTime(new Date()).toISODate()}`;
+      const { body, count } = format === 'csv' ? await applicationsCsv(rows, language, labels) : await applicationsWorkbook(rows, language, labels, t('review:list.title'));
+      await recordApplicationsExport(prisma, user, cohort?.id, format, query, count);
       response
         .type(format === 'csv' ? csvContentType : xlsxContentType)
         .set('Content-Disposition', attachmentDisposition(`${fileName}.${format}`))
@@ -136,21 +139,17 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
     };
   }
 
-  const show: RequestHandler = async (request, response) => renderApplication(request, response, applicationIdOf(request));
+  const show: RequestHandler = async (request, response) => {
+    await renderApplication(request, response, applicationIdOf(request));
+    await recordApplicationView(prisma, currentUser(request)!.id, applicationIdOf(request));
+  };
 
   const document: RequestHandler = async (request, response) => {
     const user = currentUser(request)!;
     const disposition = request.query.download === '1' ? 'attachment' : 'inline';
     const found = await openDocument(prisma, user, applicationIdOf(request), String(request.params.documentId), disposition);
-    const filePath = storedDocumentPath(config.uploadDir, found.storedName);
-    if (!fs.existsSync(filePath)) throw new NotFoundError();
-    const safeName = found.originalName.replace(/[^\w.\-() ]+/g, '_');
-    response.setHeader('Content-Type', found.mimeType);
-    response.setHeader('Content-Disposition', `${disposition}; filename="${safeName}"; filename*=UTF-8''${encodeURIComponent(found.originalName)}`);
-    response.setHeader('Cache-Control', 'no-store');
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox");
-    fs.createReadStream(filePath).pipe(response);
+    // Decrypted as it streams; named with the extension of the type detected on upload.
+    if (!(await sendStoredDocument(response, config, found, disposition))) throw new NotFoundError();
   };
 
   const check = action(async (request, user, applicationId) => {
@@ -166,6 +165,43 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
     return 'review:flash.documentRequested';
   });
 
+  /** A rejection (move or decision), a selection over the quota: what it will do, then the real POST with confirmed=yes. */
+  async function renderConfirmation(request: Request, response: Response, kind: 'reject' | 'decision', summary: DecisionNeedsConfirmation['summary'] | null) {
+    const user = currentUser(request)!;
+    const application = await loadApplicationPage(prisma, user, applicationIdOf(request));
+    const t = response.locals.t as (key: string, options?: Record<string, unknown>) => string;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+    const outcomeName = (outcome: string) => t(`applicationStatus.${outcome}`);
+    const consequences: string[] = [];
+    if (kind === 'reject' || summary?.outcome === 'REJECTED') {
+      consequences.push(t('review:confirm.rejectStatus', { from: outcomeName(summary?.previous ?? application.status) }));
+      consequences.push(t('review:confirm.rejectEffects'));
+    }
+    if (summary?.overQuota) consequences.push(t('review:confirm.overQuota', { selected: summary.selected, quota: summary.quota, after: summary.selected + 1 }));
+    if (summary?.previous) consequences.push(t('review:confirm.changed', { from: outcomeName(summary.previous), to: outcomeName(summary.outcome) }));
+    consequences.push(t('review:confirm.audited'));
+    const reject = kind === 'reject';
+    response.set('Cache-Control', 'no-store');
+    response.render('review/confirm-action', {
+      titleKey: reject || summary?.outcome === 'REJECTED' ? 'review:confirm.rejectTitle' : 'review:confirm.overQuotaTitle',
+      application,
+      action: `/committee/applications/${application.id}/${reject ? 'status' : 'decision'}`,
+      heading: t(reject || summary?.outcome === 'REJECTED' ? 'review:confirm.rejectTitle' : 'review:confirm.overQuotaTitle', { number: application.number, name: application.fullName }),
+      consequences,
+      hidden: reject ? { to: 'REJECTED' } : { outcome: summary!.outcome, quotaOverride: summary!.overQuota ? 'yes' : '' },
+      fields: reject
+        ? [{ name: 'comment', id: 'confirm-comment', label: 'review:application.comment', value: text('comment'), multiline: true, rows: 3, maxlength: 1000 }]
+        : [
+            ...(summary!.overQuota ? [{ name: 'overrideReason', id: 'confirm-overrideReason', label: 'review:decision.overrideReason', value: text('overrideReason'), required: true, maxlength: 1000 }] : []),
+            ...(summary!.previous ? [{ name: 'changeReason', id: 'confirm-changeReason', label: 'review:decision.changeReason', value: text('changeReason'), required: true, multiline: true, rows: 3, maxlength: 1000 }] : []),
+          ],
+      confirmLabel: t(reject || summary?.outcome === 'REJECTED' ? 'review:confirm.rejectSubmit' : 'review:confirm.overQuotaSubmit'),
+      errors: {},
+      values: {},
+    });
+  }
+
   const moveAction = action(async (request, user, applicationId) => {
     const input = parse(transitionSchema, request.body);
     await moveApplication(prisma, user, applicationId, input.to, input.comment, { confirmEarlyClose: input.confirmEarlyClose, documentOverride: input.documentOverride, documentOverrideReason: input.documentOverrideReason });
@@ -174,6 +210,11 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
 
   /** Closing scoring before everyone has scored first shows what will happen, then asks for a reason. */
   const transition: RequestHandler = async (request, response, next) => {
+    if (request.body?.to === 'REJECTED' && request.body?.confirmed !== 'yes') {
+      // The chair's right to reject is checked before anything is shown.
+      const application = await requireChair(prisma, currentUser(request)!, applicationIdOf(request));
+      if (allowedTransitions[application.status].includes('REJECTED')) return renderConfirmation(request, response, 'reject', null);
+    }
     try {
       await moveAction(request, response, next);
     } catch (error) {
@@ -199,7 +240,7 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
 
   const interview = action(async (request, user, applicationId) => {
     const input = parse(interviewSchema, request.body);
-    await scheduleInterview(prisma, user, applicationId, input, { organiserEmail: config.mailFrom.replace(/^.*<|>.*$/g, ''), baseHost: new URL(config.baseUrl).host });
+    await scheduleInterview(prisma, user, applicationId, input);
     return 'review:flash.interviewScheduled';
   });
 
@@ -219,11 +260,21 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
     return 'review:flash.scoreSaved';
   });
 
-  const decision = action(async (request, user, applicationId) => {
+  const decisionAction = action(async (request, user, applicationId) => {
     const input = parse(decisionSchema, request.body);
     await decide(prisma, user, applicationId, input);
     return 'review:flash.decisionSaved';
   });
+
+  /** A rejection or a selection over the quota first shows what it will do (DecisionNeedsConfirmation). */
+  const decision: RequestHandler = async (request, response, next) => {
+    try {
+      await decisionAction(request, response, next);
+    } catch (error) {
+      if (!(error instanceof DecisionNeedsConfirmation)) throw error;
+      await renderConfirmation(request, response, 'decision', error.summary);
+    }
+  };
 
   const ranking: RequestHandler = async (request, response) => {
     const user = currentUser(request)!;

@@ -4,10 +4,13 @@ import type { Config } from '../../config.ts';
 import { currentUser, requireRole } from '../../http/guards.ts';
 import { formatDate } from '../../lib/dates.ts';
 import { committeeOverview } from './committee-home.service.ts';
+import { interviewCalendarHandler } from './interview-calendar.handlers.ts';
+import { useInterviewCalendarSettings } from './interviews.service.ts';
 import { reviewHandlers } from './review.handlers.ts';
 
 /** The committee's work: dashboard, list, application page, scoring, ranking, decisions. */
 export function reviewRouter(prisma: PrismaClient, config: Config): Router {
+  useInterviewCalendarSettings({ organizerEmail: config.interviewOrganizerEmail, mailFromAddress: config.mailFrom.replace(/^.*<|>.*$/g, '').trim(), baseHost: new URL(config.baseUrl).host });
   const handlers = reviewHandlers(prisma, config);
   const router = Router();
   router.get('/committee', requireRole('COMMITTEE'), async (request, response) => {
@@ -33,6 +36,7 @@ export function reviewRouter(prisma: PrismaClient, config: Config): Router {
   review.post('/applications/:applicationId/score', handlers.score);
   review.post('/applications/:applicationId/decision', handlers.decision);
   review.get('/regions/:regionId/ranking', handlers.ranking);
+  review.get('/interviews', interviewCalendarHandler(prisma));
   router.use('/committee', review);
   return router;
 }

@@ -50,6 +50,8 @@ export const transitionSchema = z.object({
   /** To the interview although not every required document is accepted (needs the reason). */
   documentOverride: checkbox,
   documentOverrideReason: optionalText(1000),
+  /** Sent by the confirmation page of a rejection. */
+  confirmed: checkbox,
 });
 
 export const conflictSchema = z.object({
@@ -70,4 +72,8 @@ export const decisionSchema = z.object({
   outcome: z.enum(['SELECTED', 'RESERVE', 'REJECTED'], { error: 'review:errors.chooseOutcome' }),
   quotaOverride: checkbox,
   overrideReason: optionalText(1000),
+  /** Why an earlier decision is changed (before publishing). */
+  changeReason: optionalText(1000),
+  /** Sent by the confirmation page of a rejection or a selection over the quota. */
+  confirmed: checkbox,
 });
