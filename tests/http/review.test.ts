@@ -167,23 +167,27 @@ describe('interviews', () => {
   it('are scheduled in Almaty time by the chair, with an .ics invitation; rescheduling sends an update', async () => {
     const application = await createApplication(database.prisma, { regionCode: 'ASTANA', status: 'INTERVIEW', uploadDir });
     const url = `/committee/applications/${application.id}/interview`;
-    const invalid = await postForm(agents.chair, url, { date: '2026-12-10', time: '10:00', durationMinutes: '45', place: '', videoLink: 'javascript:alert(1)' });
+    // Days ahead of today (interviews cannot be set in the past), in Almaty.
+    const dayAhead = (days: number) => toDateInputValue(new Date(Date.now() + days * 86_400_000));
+    const [firstDay, secondDay, thirdDay] = [dayAhead(20), dayAhead(21), dayAhead(22)];
+    const compact = (day: string) => day.replace(/-/g, '');
+    const invalid = await postForm(agents.chair, url, { date: firstDay, time: '10:00', durationMinutes: '45', place: '', videoLink: 'javascript:alert(1)' });
     expect(invalid.status).toBe(422);
     expect(invalid.text).toContain('Ссылка должна начинаться с https://');
-    expect((await postForm(agents.chair, url, { date: '2026-12-10', time: '10:00', durationMinutes: '45', place: 'Астана, Дом дружбы', videoLink: '' })).status).toBe(303);
+    expect((await postForm(agents.chair, url, { date: firstDay, time: '10:00', durationMinutes: '45', place: 'Астана, Дом дружбы', videoLink: '' })).status).toBe(303);
     const interview = await database.prisma.interview.findUniqueOrThrow({ where: { applicationId: application.id } });
-    expect(interview.scheduledAt.toISOString()).toBe('2026-12-10T05:00:00.000Z');
-    expect((await postForm(agents.chair, url, { date: '2026-12-11', time: '15:30', durationMinutes: '30', place: '', videoLink: 'https://meet.example.kz/zhas' })).status).toBe(303);
+    expect(interview.scheduledAt.toISOString()).toBe(`${firstDay}T05:00:00.000Z`);
+    expect((await postForm(agents.chair, url, { date: secondDay, time: '15:30', durationMinutes: '30', place: '', videoLink: 'https://meet.example.kz/zhas' })).status).toBe(303);
     const emails = await database.prisma.outboxEmail.findMany({ where: { applicationId: application.id, template: 'interview-scheduled', channel: 'EMAIL' }, orderBy: { id: 'asc' } });
     expect(emails).toHaveLength(2);
     const [first, second] = emails.map((email) => (email.attachments as { content: string }[])[0].content);
-    expect(first).toContain('DTSTART:20261210T050000Z');
+    expect(first).toContain(`DTSTART:${compact(firstDay)}T050000Z`);
     expect(first).toContain('SEQUENCE:0');
-    expect(second).toContain('DTSTART:20261211T103000Z');
+    expect(second).toContain(`DTSTART:${compact(secondDay)}T103000Z`);
     expect(second).toContain('SEQUENCE:1');
     expect(emails[1].subject).toContain('перенесено');
     // A member cannot schedule.
-    expect((await postForm(agents.member, url, { date: '2026-12-12', time: '10:00', durationMinutes: '45', place: 'x', videoLink: '' })).status).toBe(403);
+    expect((await postForm(agents.member, url, { date: thirdDay, time: '10:00', durationMinutes: '45', place: 'x', videoLink: '' })).status).toBe(403);
   });
 });
 
