@@ -7,6 +7,7 @@ import { openConfiguredDatabase } from './db/configured-database.ts';
 import { createLogger } from './lib/logger.ts';
 import { startOrphanDocumentSweep } from './features/documents/orphan-document-sweep.ts';
 import { startProtocolReminderJob } from './features/mentoring/protocol-reminders.ts';
+import { startCoordinatorDigestJob } from './features/mentoring/coordinator-digests.ts';
 import { startRetentionJob } from './features/retention/retention.job.ts';
 import { createMailTransport } from './features/mail/mail-transport.ts';
 import { startOutboxWorker } from './features/mail/outbox-worker.ts';
@@ -35,6 +36,8 @@ const portal = await createApp({ config, database, logger });
 const orphanSweep = startOrphanDocumentSweep({ prisma: database.prisma, uploadDir: config.uploadDir, logger, graceMs: config.orphanFileGraceMs });
 // Days before the month ends: 5 by default (a config variable is proposed in the mentoring issue's note).
 const protocolReminders = startProtocolReminderJob({ prisma: database.prisma, logger, baseUrl: config.baseUrl, daysBeforeMonthEnd: config.protocolReminderDaysBeforeMonthEnd });
+// The coordinator's daily digests (resubmitted and missing protocols), from 09:00 in Almaty.
+const coordinatorDigests = startCoordinatorDigestJob({ prisma: database.prisma, logger, baseUrl: config.baseUrl });
 // Documents of applicants not selected deleted, their applications anonymised, when each cohort's periods pass.
 const retention = startRetentionJob({ prisma: database.prisma, uploadDir: config.uploadDir, logger });
 const mailTransport = createMailTransport(config);
@@ -60,6 +63,7 @@ async function shutDown(signal: string): Promise<void> {
   setTimeout(() => server.closeAllConnections(), 5_000).unref();
   orphanSweep.stop();
   await protocolReminders.stop();
+  await coordinatorDigests.stop();
   await retention.stop();
   await outboxWorker.stop();
   mailTransport.close();

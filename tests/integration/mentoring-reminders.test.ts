@@ -50,7 +50,8 @@ describe('protocol reminders', () => {
     expect(emails[0]).toMatchObject({ toAddress: 'mentor@zhas.local', template: 'protocol-reminder', dedupeKey: `protocol-reminder:${mentor.id}:2026-11` });
     expect(emails[0].textBody).toContain(second.name);
     expect(emails[0].textBody).toContain('есть черновик');
-    expect(emails[0].textBody).not.toContain(first.name);
+    // Its November protocol is submitted; its October one, still missing, is listed among the overdue months.
+    expect(emails[0].textBody).not.toContain(`/mentor/groups/${first.id}/protocols/2026-11`);
     expect(emails[0].textBody).toContain(`${baseUrl}/mentor/groups/${second.id}/protocols/2026-11`);
     expect(await database.prisma.mentorReminder.count({ where: { mentorId: mentor.id, month: november } })).toBe(1);
   });
@@ -63,11 +64,22 @@ describe('protocol reminders', () => {
 
   it('skip a mentor whose groups all have a submitted protocol', async () => {
     const mentor = await demoMentor();
+    // Every programme month up to this one: an earlier month still missing would be listed too.
+    const submittedBefore = await database.prisma.sessionProtocol.findMany({ where: { month: { lt: november }, status: { not: 'SUBMITTED' } } });
     for (const group of mentor.mentoredGroups) {
-      await database.prisma.sessionProtocol.create({ data: { groupId: group.id, month: november, mentorId: mentor.id, status: 'SUBMITTED', submittedAt: inWindow } });
+      for (const month of [new Date(Date.UTC(2026, 8, 1)), new Date(Date.UTC(2026, 9, 1)), november]) {
+        await database.prisma.sessionProtocol.upsert({
+          where: { groupId_month: { groupId: group.id, month } },
+          create: { groupId: group.id, month, mentorId: mentor.id, status: 'SUBMITTED', submittedAt: inWindow },
+          update: { status: 'SUBMITTED', submittedAt: inWindow },
+        });
+      }
     }
     expect(await reminderCandidates(database.prisma, november)).toEqual([]);
     expect(await sendDueReminders(database.prisma, { baseUrl, daysBeforeMonthEnd: 5, now: inWindow })).toBe(0);
+    // Put the demo's earlier months back as they were for the other tests.
+    await database.prisma.sessionProtocol.deleteMany({ where: { month: { lt: november }, status: 'SUBMITTED', submittedAt: inWindow } });
+    for (const protocol of submittedBefore) await database.prisma.sessionProtocol.create({ data: { groupId: protocol.groupId, month: protocol.month, mentorId: protocol.mentorId, status: protocol.status } });
   });
 
   it('skip months outside the programme', async () => {

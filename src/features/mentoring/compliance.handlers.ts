@@ -13,9 +13,11 @@ import { complianceWorkbook, protocolsWorkbook } from './mentoring-excel.ts';
 import { coordinatorFilter, filterQuery } from './mentoring-http.ts';
 import { complianceStates, complianceStateOf, monthParam } from './month-rules.ts';
 import { returnProtocolSchema } from './protocol.schemas.ts';
+import { reminderPreview, sendReminderNow } from './protocol-reminders.ts';
+import { NotFoundError } from '../../lib/errors.ts';
 import { loadProtocolForCoordinator, exportRegionProtocols, returnProtocol } from './protocols.service.ts';
 
-export function complianceHandlers(prisma: PrismaClient, baseUrl: string) {
+export function complianceHandlers(prisma: PrismaClient, baseUrl: string, reminderDaysBeforeMonthEnd: number) {
   const grid: RequestHandler = async (request, response) => {
     const filter = coordinatorFilter(request);
     const [result, options] = await Promise.all([complianceGrid(prisma, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to }), groupFormOptions(prisma)]);
@@ -27,7 +29,29 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string) {
       states: complianceStates,
       ...options,
       defaultExportMonth: monthParam(monthStartOf(new Date())),
+      reminderDays: reminderDaysBeforeMonthEnd,
     });
+  };
+
+  // ------------------------------------------------------------------ a reminder sent now
+
+  /** The mentor to remind (404 for anyone else), and what the e-mail would list. */
+  async function reminderTarget(userId: number) {
+    const mentor = await prisma.user.findFirst({ where: { id: userId, role: 'MENTOR', isActive: true }, select: { id: true, fullName: true, email: true } });
+    if (!mentor) throw new NotFoundError(`No active mentor ${userId}`);
+    return { mentor, preview: await reminderPreview(prisma, mentor.id) };
+  }
+
+  const confirmReminder: RequestHandler = async (request, response) => {
+    const { mentor, preview } = await reminderTarget(idParam(request, 'userId'));
+    response.render('mentoring/remind-confirm', { titleKey: 'mentoring:notices.remind.title', mentor, preview, currentMonth: monthStartOf(new Date()) });
+  };
+
+  const sendReminder: RequestHandler = async (request, response) => {
+    const { mentor } = await reminderTarget(idParam(request, 'userId'));
+    const result = await sendReminderNow(prisma, { mentorId: mentor.id, actorId: currentUser(request)!.id, baseUrl });
+    addFlash(request, result === 'sent' ? 'success' : 'error', `mentoring:notices.remind.flash.${result}`);
+    response.redirect(303, '/admin/compliance');
   };
 
   const exportGrid: RequestHandler = async (request, response) => {
@@ -96,5 +120,5 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string) {
     });
   };
 
-  return { grid, exportGrid, exportProtocols, showProtocol, returnProtocol: returnProtocolHandler, printProtocol };
+  return { grid, confirmReminder, sendReminder, exportGrid, exportProtocols, showProtocol, returnProtocol: returnProtocolHandler, printProtocol };
 }

@@ -8,6 +8,8 @@ import zlib from 'node:zlib';
 import { parse as parseCsvText } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { csvText } from '../../lib/spreadsheet.ts';
+import { programmeCalendarDay } from '../../lib/dates.ts';
+import { makeIin } from '../../lib/iin.ts';
 
 export const importColumns = [
   'group_name', 'region', 'project_title', 'project_description', 'host_organisation', 'host_head', 'host_accountant',
@@ -24,6 +26,8 @@ export interface ImportRow {
   /** The row's number in the file (the header is row 1), as a spreadsheet shows it. */
   row: number;
   record: ImportRecord;
+  /** Columns whose cell is a formula with no saved value (a sheet never calculated): refused as such. */
+  formulaColumns?: ImportColumn[];
 }
 
 export interface ParsedImportFile {
@@ -34,7 +38,7 @@ export interface ParsedImportFile {
 
 /** A file that cannot be read at all; `messageKey` explains why to the coordinator. */
 export class ImportFileError extends Error {
-  constructor(readonly messageKey: string) {
+  constructor(readonly messageKey: string, readonly params: Record<string, string | number> = {}) {
     super(messageKey);
     this.name = 'ImportFileError';
   }
@@ -66,7 +70,10 @@ export function parseCsv(buffer: Buffer): string[][] {
   const delimiter = [';', ',', '\t'].reduce((best, candidate) => (firstLine.split(candidate).length > firstLine.split(best).length ? candidate : best), ',');
   try {
     return parseCsvText(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as string[][];
-  } catch {
+  } catch (error) {
+    // csv-parse says on which line it stopped (a stray quote, an unclosed field).
+    const line = (error as { lines?: unknown }).lines;
+    if (typeof line === 'number' && line > 0) throw new ImportFileError('mentoring:import.errors.unreadableCsvAt', { line });
     throw new ImportFileError('mentoring:import.errors.unreadableCsv');
   }
 }
@@ -80,7 +87,8 @@ export function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((part) => part.text).join('').trim();
     if ('text' in value && typeof value.text === 'string') return value.text.trim();
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('result' in value && value.result !== undefined) return cellText(value.result as ExcelJS.CellValue);
+    if ('formula' in value || 'sharedFormula' in value) return '';
     if ('error' in value) return '';
   }
   return String(value).trim();
@@ -148,7 +156,16 @@ export async function zipInflatedSizeWithin(buffer: Buffer, limit: number): Prom
   return total;
 }
 
-export async function parseXlsx(buffer: Buffer): Promise<string[][]> {
+/** A formula cell with no cached value: what it shows cannot be known without calculating the sheet. */
+export function isUncalculatedFormula(value: ExcelJS.CellValue): boolean {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return false;
+  return ('formula' in value || 'sharedFormula' in value) && (!('result' in value) || value.result === undefined || value.result === null);
+}
+
+/** "row,column" (0-based, as in the table) of the uncalculated formula cells of the last sheet read. */
+export type FormulaCells = Set<string>;
+
+export async function parseXlsx(buffer: Buffer, formulaCells?: FormulaCells): Promise<string[][]> {
   const uncompressed = zipUncompressedSize(buffer);
   if (uncompressed === null) throw new ImportFileError('mentoring:import.errors.unreadableXlsx');
   if (uncompressed > maxXlsxUncompressedBytes) throw new ImportFileError('mentoring:import.errors.tooLarge');
@@ -167,14 +184,18 @@ export async function parseXlsx(buffer: Buffer): Promise<string[][]> {
   const table: string[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
     const cells: string[] = [];
-    for (let column = 1; column <= row.cellCount; column += 1) cells.push(cellText(row.getCell(column).value));
+    for (let column = 1; column <= row.cellCount; column += 1) {
+      const value = row.getCell(column).value;
+      if (formulaCells && isUncalculatedFormula(value)) formulaCells.add(`${rowNumber - 1},${column - 1}`);
+      cells.push(cellText(value));
+    }
     table[rowNumber - 1] = cells;
   });
   return Array.from(table, (cells) => cells ?? []);
 }
 
 /** Header row → named records; blank rows are skipped but keep the numbering of the file. */
-export function recordsFromTable(table: string[][]): ParsedImportFile {
+export function recordsFromTable(table: string[][], formulaCells?: FormulaCells): ParsedImportFile {
   const headerIndex = table.findIndex((cells) => cells.some((cell) => cell.trim() !== ''));
   if (headerIndex < 0) throw new ImportFileError('mentoring:import.errors.empty');
   const headers = table[headerIndex].map(normaliseHeader);
@@ -186,12 +207,17 @@ export function recordsFromTable(table: string[][]): ParsedImportFile {
     const cells = table[index] ?? [];
     if (cells.every((cell) => (cell ?? '').trim() === '')) continue;
     const record: ImportRecord = {};
+    const formulaColumns: ImportColumn[] = [];
     headers.forEach((header, column) => {
-      if (known.has(header) && !(header in record)) record[header as ImportColumn] = (cells[column] ?? '').trim();
+      if (known.has(header) && !(header in record)) {
+        // A leading ' marks text that only looks like a formula (our own exports write "'+7 701 …").
+        record[header as ImportColumn] = (cells[column] ?? '').trim().replace(/^'(?=[=+\-@])/, '');
+        if (formulaCells?.has(`${index},${column}`)) formulaColumns.push(header as ImportColumn);
+      }
     });
     // A spreadsheet that stored the IIN as a number lost the leading zero of those born in 2000-2009.
     if (/^\d{11}$/.test(record.participant_iin ?? '')) record.participant_iin = `0${record.participant_iin}`;
-    rows.push({ row: index + 1, record });
+    rows.push(formulaColumns.length > 0 ? { row: index + 1, record, formulaColumns } : { row: index + 1, record });
     if (rows.length > maxImportRows) throw new ImportFileError('mentoring:import.errors.tooManyRows');
   }
   if (rows.length === 0) throw new ImportFileError('mentoring:import.errors.noRows');
@@ -202,15 +228,18 @@ export function recordsFromTable(table: string[][]): ParsedImportFile {
 export async function readImportFile(buffer: Buffer, fileName: string): Promise<ParsedImportFile> {
   if (buffer.length === 0) throw new ImportFileError('mentoring:import.errors.empty');
   if (buffer.length > maxImportBytes) throw new ImportFileError('mentoring:import.errors.tooLarge');
-  const table = isXlsx(buffer, fileName) ? await parseXlsx(buffer) : parseCsv(buffer);
-  return recordsFromTable(table);
+  const formulaCells: FormulaCells = new Set();
+  const table = isXlsx(buffer, fileName) ? await parseXlsx(buffer, formulaCells) : parseCsv(buffer);
+  return recordsFromTable(table, formulaCells);
 }
 
 /** The template a coordinator downloads: the header and two example rows. */
-export function importTemplateCsv(exampleRegionCode: string, exampleMonth: string): string {
+export function importTemplateCsv(exampleRegionCode: string, exampleMonth: string, now = new Date()): string {
+  // Example IINs that pass every check: born 17 and 18 years before today, valid check digits.
+  const born = (age: number) => new Date(Date.UTC(programmeCalendarDay(now).getUTCFullYear() - age, 0, 15));
   const example = [
-    ['Жастар үні', exampleRegionCode, 'Подкаст о профессиях', '', 'ОФ «Болашақ жастары»', 'Ахметов А.', 'Садыкова Б.', exampleMonth, '6', '', 'Алия Ахметова', '', '17', '+7 701 000 00 00'],
-    ['Жастар үні', exampleRegionCode, '', '', '', '', '', '', '', '', 'Нурлан Садыков', '', '18', ''],
+    ['Жастар үні', exampleRegionCode, 'Подкаст о профессиях', '', 'ОФ «Болашақ жастары»', 'Ахметов А.', 'Садыкова Б.', exampleMonth, '6', '', 'Алия Ахметова', makeIin(born(17), true, 9901), '', '+7 701 000 00 00'],
+    ['Жастар үні', exampleRegionCode, '', '', '', '', '', '', '', '', 'Нурлан Садыков', makeIin(born(18), false, 9902), '', ''],
   ];
   // Our own text (region codes are A-Z, 0-9 and _): the example contact "+7 …" stays as typed, not neutralised.
   return csvText([importColumns, ...example], { neutraliseFormulas: false });

@@ -5,9 +5,10 @@
  */
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
-import { groupFormSchema, participantFormSchema, type GroupForm, type ParticipantForm } from './group.schemas.ts';
+import { ageFromIin, groupFormSchema, participantAgeRange, participantFormSchema, type GroupForm, type ParticipantForm } from './group.schemas.ts';
 import type { ImportRecord, ImportRow } from './group-import.parser.ts';
 import { monthParam } from './month-rules.ts';
+import { notifyMentorOfGroup } from './group-assignment-notice.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -102,13 +103,15 @@ const hasAny = (record: ImportRecord, columns: readonly string[]) => columns.som
 /** What each row would do. Pure: the reference data comes from the database (or a test). */
 type GroupInProgress = PlannedGroup & { definedAt: number; defining: ImportRecord | null; failedAt: number | null };
 
-export function planImport(rows: ImportRow[], reference: ImportReference): ImportPlan {
+export function planImport(rows: ImportRow[], reference: ImportReference, now = new Date()): ImportPlan {
   const groups = new Map<string, GroupInProgress>();
   const iinsInFile = new Map<string, number>();
   const planned: PlannedRow[] = [];
 
-  for (const { row, record } of rows) {
+  for (const { row, record, formulaColumns } of rows) {
     const problems: RowProblem[] = [];
+    // A formula with no saved value: what the cell shows is unknown, so it is refused as a formula.
+    for (const column of formulaColumns ?? []) problems.push({ key: 'mentoring:import.errors.formulaCell', column });
     const groupName = (record.group_name ?? '').trim();
     const participantName = (record.participant_name ?? '').trim();
     const region = record.region ? findRegion(reference, record.region) : undefined;
@@ -160,6 +163,14 @@ export function planImport(rows: ImportRow[], reference: ImportReference): Impor
       const parsed = participantFormSchema.safeParse({ fullName: participantName, iin: record.participant_iin ?? '', age: record.participant_age ?? '', contact: record.participant_contact ?? '' });
       if (parsed.success) {
         participant = parsed.data;
+        // The IIN's date of birth gives the age: filled in when the column is empty, compared when it is not.
+        const ageByIin = ageFromIin(participant.iin, now);
+        if (ageByIin !== null && participant.age === null) {
+          if (ageByIin < participantAgeRange.min || ageByIin > participantAgeRange.max) problems.push({ key: 'mentoring:import.errors.ageFromIinRange', column: 'participant_iin', params: { age: ageByIin } });
+          else participant = { ...participant, age: ageByIin };
+        } else if (ageByIin !== null && participant.age !== ageByIin) {
+          problems.push({ key: 'mentoring:import.errors.ageDiffersFromIin', column: 'participant_age', params: { age: ageByIin } });
+        }
         const firstRow = iinsInFile.get(participant.iin);
         if (firstRow !== undefined) problems.push({ key: 'mentoring:import.errors.iinDuplicateInFile', column: 'participant_iin', params: { row: firstRow } });
         else if (reference.registeredIins.has(participant.iin)) problems.push({ key: 'mentoring:import.errors.iinRegistered', column: 'participant_iin', params: { group: reference.registeredIins.get(participant.iin)! } });
@@ -217,7 +228,7 @@ export type CommitResult = { ok: true; plan: ImportPlan } | { ok: false; plan: I
  * since the preview (another import, a participant added by hand), nothing is saved and the caller
  * shows the new preview.
  */
-export async function commitImport(prisma: PrismaClient, actorId: number, rows: ImportRow[], expectedValidRows: number, fileName: string): Promise<CommitResult> {
+export async function commitImport(prisma: PrismaClient, actorId: number, rows: ImportRow[], expectedValidRows: number, fileName: string, notice: { baseUrl: string }): Promise<CommitResult> {
   return prisma.$transaction(async (tx) => {
     const plan = planImport(rows, await loadImportReference(tx, rows));
     if (plan.validRows !== expectedValidRows || plan.validRows === 0) return { ok: false, plan };
@@ -235,6 +246,7 @@ export async function commitImport(prisma: PrismaClient, actorId: number, rows: 
         });
         groupId = created.id;
         await recordAudit(tx, { actorId, action: 'group.created', entityType: 'YouthGroup', entityId: groupId, details: { name: form.name, imported: true, startMonth: monthParam(form.programmeStartMonth), mentorId: form.mentorId } });
+        if (form.mentorId) await notifyMentorOfGroup(tx, { groupId, mentorId: form.mentorId, baseUrl: notice.baseUrl });
       }
       if (group.participants.length > 0) {
         await tx.groupParticipant.createMany({ data: group.participants.map((participant) => ({ groupId: groupId!, fullName: participant.fullName, iin: participant.iin, age: participant.age, contact: participant.contact })) });

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { formFields } from '../../http/form-fields.ts';
 import { parseMonthParam } from './month-rules.ts';
+import { birthDateFromIin } from '../../lib/iin.ts';
+import { programmeCalendarDay } from '../../lib/dates.ts';
 
 const { iin, nullableText, optionalText, regionId, requiredText } = formFields('mentoring');
 
@@ -63,3 +65,12 @@ export const participantFormSchema = z.object({
 
 export type ParticipantForm = z.output<typeof participantFormSchema>;
 export const participantFormFields = ['fullName', 'iin', 'age', 'contact'] as const;
+
+/** The age (whole years, on today's Almaty date) that the IIN's date of birth gives; null when it has none. */
+export function ageFromIin(iin: string, now: Date): number | null {
+  const birth = birthDateFromIin(iin);
+  if (!birth) return null;
+  const today = programmeCalendarDay(now);
+  const beforeBirthday = today.getUTCMonth() * 100 + today.getUTCDate() < birth.getUTCMonth() * 100 + birth.getUTCDate();
+  return today.getUTCFullYear() - birth.getUTCFullYear() - (beforeBirthday ? 1 : 0);
+}

@@ -8,13 +8,14 @@ import { idParam } from '../../http/request-params.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
 import { groupFormFields, groupFormSchema, participantFormFields, participantFormSchema } from './group.schemas.ts';
 import { ImportFileError, importColumns, importTemplateCsv, maxImportBytes, maxImportRows, readImportFile } from './group-import.parser.ts';
-import { commitImport, previewImport, templateRegionCode, type ImportPlan } from './group-import.service.ts';
+import { commitImport, previewImport, templateRegionCode, type ImportPlan, type RowProblem } from './group-import.service.ts';
+import type { ImportRow } from './group-import.parser.ts';
 import { importPreviewStore } from './import-previews.ts';
-import { addParticipant, createGroup, findParticipant, groupDetail, groupFormOptions, listGroups, removeParticipant, updateGroup, updateParticipant } from './groups.service.ts';
+import { addParticipant, createGroup, findParticipant, groupDetail, groupFormOptions, listGroups, removeParticipant, updateGroup, updateParticipant, type ParticipantResult } from './groups.service.ts';
 import { coordinatorFilter } from './mentoring-http.ts';
 import { monthParam } from './month-rules.ts';
 import { monthStartOf } from '../../lib/dates.ts';
-import { attachmentDisposition, csvContentType } from '../../lib/spreadsheet.ts';
+import { attachmentDisposition, csvContentType, csvText } from '../../lib/spreadsheet.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -23,9 +24,11 @@ declare module 'express-session' {
   }
 }
 
+type RowWithProblems = ImportRow & { problems?: RowProblem[] };
+
 const importUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxImportBytes, files: 1, fields: 5, parts: 8 } }).single('file');
 
-export function groupHandlers(prisma: PrismaClient, uploadDir: string) {
+export function groupHandlers(prisma: PrismaClient, uploadDir: string, baseUrl: string) {
   const previews = importPreviewStore(uploadDir);
   // ------------------------------------------------------------------ groups
 
@@ -53,7 +56,7 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string) {
     const values = textValues(request.body, groupFormFields);
     const parsed = groupFormSchema.safeParse(request.body ?? {});
     if (!parsed.success) return renderGroupForm(response, 422, null, values, fieldErrorsOf(parsed.error));
-    const result = await createGroup(prisma, currentUser(request)!.id, parsed.data);
+    const result = await createGroup(prisma, currentUser(request)!.id, parsed.data, { baseUrl });
     if (!result.ok) return renderGroupForm(response, 422, null, values, result.errors);
     addFlash(request, 'success', 'mentoring:groups.flash.created');
     response.redirect(303, `/admin/groups/${result.id}`);
@@ -87,7 +90,7 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string) {
     const values = textValues(request.body, groupFormFields);
     const parsed = groupFormSchema.safeParse(request.body ?? {});
     if (!parsed.success) return renderGroupForm(response, 422, groupId, values, fieldErrorsOf(parsed.error));
-    const result = await updateGroup(prisma, currentUser(request)!.id, groupId, parsed.data);
+    const result = await updateGroup(prisma, currentUser(request)!.id, groupId, parsed.data, { baseUrl });
     if (!result.ok) return renderGroupForm(response, 422, groupId, values, result.errors);
     addFlash(request, 'success', 'mentoring:groups.flash.updated');
     response.redirect(303, `/admin/groups/${groupId}`);
@@ -99,22 +102,23 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string) {
     const groupId = idParam(request, 'groupId');
     const values = textValues(request.body, participantFormFields);
     const parsed = participantFormSchema.safeParse(request.body ?? {});
-    const result = parsed.success ? await addParticipant(prisma, currentUser(request)!.id, groupId, parsed.data) : { ok: false as const, errors: fieldErrorsOf(parsed.error) };
+    const result: ParticipantResult = parsed.success ? await addParticipant(prisma, currentUser(request)!.id, groupId, parsed.data) : { ok: false, errors: fieldErrorsOf(parsed.error) };
     if (!result.ok) {
       const detail = await groupDetail(prisma, groupId);
-      return response.status(422).render('mentoring/group-detail', { titleKey: 'mentoring:groups.detailTitle', ...detail, values, errors: result.errors });
+      return response.status(422).render('mentoring/group-detail', { titleKey: 'mentoring:groups.detailTitle', ...detail, values, errors: result.errors, iinRegisteredIn: result.registeredIn ?? null });
     }
     addFlash(request, 'success', 'mentoring:participants.flash.added');
     response.redirect(303, `/admin/groups/${groupId}#participants`);
   };
 
-  async function renderParticipantForm(request: Request, response: Response, status: number, values: Record<string, string> | null, errors: Record<string, string>) {
+  async function renderParticipantForm(request: Request, response: Response, status: number, values: Record<string, string> | null, errors: Record<string, string>, iinRegisteredIn: { id: number; name: string } | null = null) {
     const participant = await findParticipant(prisma, idParam(request, 'groupId'), idParam(request, 'participantId'));
     response.status(status).render('mentoring/participant-form', {
       titleKey: 'mentoring:participants.editTitle',
       participant,
       values: values ?? { fullName: participant.fullName, iin: participant.iin ?? '', age: participant.age === null ? '' : String(participant.age), contact: participant.contact ?? '' },
       errors,
+      iinRegisteredIn,
     });
   }
 
@@ -125,8 +129,8 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string) {
     const participantId = idParam(request, 'participantId');
     const values = textValues(request.body, participantFormFields);
     const parsed = participantFormSchema.safeParse(request.body ?? {});
-    const result = parsed.success ? await updateParticipant(prisma, currentUser(request)!.id, groupId, participantId, parsed.data) : { ok: false as const, errors: fieldErrorsOf(parsed.error) };
-    if (!result.ok) return renderParticipantForm(request, response, 422, values, result.errors);
+    const result: ParticipantResult = parsed.success ? await updateParticipant(prisma, currentUser(request)!.id, groupId, participantId, parsed.data) : { ok: false, errors: fieldErrorsOf(parsed.error) };
+    if (!result.ok) return renderParticipantForm(request, response, 422, values, result.errors, result.registeredIn ?? null);
     addFlash(request, 'success', 'mentoring:participants.flash.updated');
     response.redirect(303, `/admin/groups/${groupId}#participants`);
   };
@@ -140,8 +144,8 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string) {
 
   // ------------------------------------------------------------------ import
 
-  function renderImportForm(response: Response, status: number, errorKey: string | null) {
-    response.status(status).render('mentoring/import-form', { titleKey: 'mentoring:import.title', errorKey, columns: importColumns, maxRows: maxImportRows, maxMegabytes: maxImportBytes / 1024 / 1024 });
+  function renderImportForm(response: Response, status: number, errorKey: string | null, errorParams: Record<string, string | number> = {}) {
+    response.status(status).render('mentoring/import-form', { titleKey: 'mentoring:import.title', errorKey, errorParams, columns: importColumns, maxRows: maxImportRows, maxMegabytes: maxImportBytes / 1024 / 1024 });
   }
 
   function renderPreview(response: Response, status: number, plan: ImportPlan, importId: string, fileName: string, ignoredColumns: string[], noticeKey: string | null) {
@@ -166,7 +170,7 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string) {
         try {
           parsed = await readImportFile(file.buffer, file.originalname);
         } catch (readError) {
-          if (readError instanceof ImportFileError) return renderImportForm(response, 422, readError.messageKey);
+          if (readError instanceof ImportFileError) return renderImportForm(response, 422, readError.messageKey, readError.params);
           throw readError;
         }
         const plan = await previewImport(prisma, parsed.rows);
@@ -188,7 +192,7 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string) {
       addFlash(request, 'error', 'mentoring:import.flash.expired');
       return response.redirect(303, '/admin/groups/import');
     }
-    const result = await commitImport(prisma, currentUser(request)!.id, pending.rows, pending.validRows, pending.fileName);
+    const result = await commitImport(prisma, currentUser(request)!.id, pending.rows, pending.validRows, pending.fileName, { baseUrl });
     if (!result.ok) {
       // The database changed since the preview: show what would happen now and ask again.
       await previews.update(id, { ...pending, validRows: result.plan.validRows });
@@ -196,7 +200,13 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string) {
     }
     await previews.remove(id);
     delete request.session.groupImport;
-    request.session.importResult = { newGroups: result.plan.newGroups, newParticipants: result.plan.newParticipants, skippedRows: result.plan.errorRows };
+    // The rows not saved, with their problems, kept (like a preview) for a file to fix and import again.
+    const problemsOf = new Map(result.plan.rows.filter((row) => row.outcome === 'error').map((row) => [row.row, row.problems]));
+    const errorRows: RowWithProblems[] = pending.rows.filter((row) => problemsOf.has(row.row)).map((row) => ({ ...row, problems: problemsOf.get(row.row)! }));
+    const errorsId = errorRows.length > 0 ? await previews.save({ fileName: pending.fileName, rows: errorRows, validRows: 0 }) : null;
+    if (errorsId) request.session.importErrors = { id: errorsId };
+    else delete request.session.importErrors;
+    request.session.importResult = { newGroups: result.plan.newGroups, newParticipants: result.plan.newParticipants, skippedRows: result.plan.errorRows, errorsFile: Boolean(errorsId) };
     addFlash(request, 'success', 'mentoring:import.flash.saved');
     response.redirect(303, '/admin/groups/import/done');
   };
@@ -208,7 +218,26 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string) {
     response.render('mentoring/import-done', { titleKey: 'mentoring:import.doneTitle', result });
   };
 
+  /** The rows of the last saved import that had errors, as a CSV to fix and import again (with an "errors" column). */
+  const importErrors: RequestHandler = async (request, response) => {
+    const id = request.session.importErrors?.id;
+    const kept = id ? await previews.load(id) : null;
+    if (!kept) {
+      addFlash(request, 'error', 'mentoring:notices.importErrors.gone');
+      return response.redirect(303, '/admin/groups/import');
+    }
+    const rows = kept.rows as RowWithProblems[];
+    const describe = (problem: RowProblem) => `${problem.column ? `${problem.column}: ` : ''}${request.t(problem.key, problem.params ?? {})}`;
+    const table = [
+      [...importColumns, 'errors'],
+      ...rows.map((row) => [...importColumns.map((column) => row.record[column] ?? ''), (row.problems ?? []).map(describe).join('; ')]),
+    ];
+    const baseName = kept.fileName.replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}_-]+/gu, '-').slice(0, 80) || 'import';
+    response.set('Cache-Control', 'no-store').type(csvContentType).set('Content-Disposition', attachmentDisposition(`${baseName}-errors.csv`)).send(csvText(table));
+  };
+
   return {
+    importErrors,
     list, newForm, create, show, editForm, update,
     addParticipant: addParticipantHandler, editParticipant, updateParticipant: updateParticipantHandler, removeParticipant: removeParticipantHandler,
     importForm, importTemplate, importPreview, importConfirm, importDone,
@@ -217,6 +246,8 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string) {
 
 declare module 'express-session' {
   interface SessionData {
-    importResult?: { newGroups: number; newParticipants: number; skippedRows: number };
+    importResult?: { newGroups: number; newParticipants: number; skippedRows: number; errorsFile?: boolean };
+    /** The rows of the last saved import that had errors (their file: import-previews.ts). */
+    importErrors?: { id: string };
   }
 }

@@ -4,13 +4,13 @@
  */
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { monthStartOf } from '../../lib/dates.ts';
-import { birthDateFromIin } from '../../lib/iin.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
-import type { GroupForm, ParticipantForm } from './group.schemas.ts';
+import { ageFromIin, type GroupForm, type ParticipantForm } from './group.schemas.ts';
 import { isProgrammeMonth, monthParam, monthStateOf, programmeMonthsOf } from './month-rules.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
 import type { FormResult } from '../../lib/form-result.ts';
+import { notifyMentorOfGroup } from './group-assignment-notice.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -92,7 +92,8 @@ function groupData(form: GroupForm) {
   };
 }
 
-export async function createGroup(prisma: PrismaClient, actorId: number, form: GroupForm): Promise<FormResult<{ id: number }>> {
+/** `baseUrl`: for the link in the e-mail to the mentor the group is assigned to. */
+export async function createGroup(prisma: PrismaClient, actorId: number, form: GroupForm, notice: { baseUrl: string }): Promise<FormResult<{ id: number }>> {
   const errors = await referenceProblems(prisma, form);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const id = await prisma.$transaction(async (tx) => {
@@ -104,12 +105,13 @@ export async function createGroup(prisma: PrismaClient, actorId: number, form: G
       entityId: group.id,
       details: { name: form.name, regionId: form.regionId, startMonth: monthParam(form.programmeStartMonth), months: form.programmeMonths, mentorId: form.mentorId },
     });
+    if (form.mentorId) await notifyMentorOfGroup(tx, { groupId: group.id, mentorId: form.mentorId, baseUrl: notice.baseUrl });
     return group.id;
   });
   return { ok: true, id };
 }
 
-export async function updateGroup(prisma: PrismaClient, actorId: number, groupId: number, form: GroupForm): Promise<FormResult> {
+export async function updateGroup(prisma: PrismaClient, actorId: number, groupId: number, form: GroupForm, notice: { baseUrl: string }): Promise<FormResult> {
   const errors = await referenceProblems(prisma, form);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return prisma.$transaction(async (tx): Promise<FormResult> => {
@@ -131,6 +133,7 @@ export async function updateGroup(prisma: PrismaClient, actorId: number, groupId
     await recordAudit(tx, { actorId, action: 'group.updated', entityType: 'YouthGroup', entityId: groupId, details: { changed } as Prisma.InputJsonValue });
     if (before.mentorId !== form.mentorId) {
       await recordAudit(tx, { actorId, action: 'group.mentor_assigned', entityType: 'YouthGroup', entityId: groupId, details: { from: before.mentorId, to: form.mentorId } });
+      if (form.mentorId) await notifyMentorOfGroup(tx, { groupId, mentorId: form.mentorId, baseUrl: notice.baseUrl });
     }
     return { ok: true };
   });
@@ -160,29 +163,38 @@ export async function groupDetail(prisma: PrismaClient, groupId: number, now = n
 
 function participantData(form: ParticipantForm, now: Date) {
   // No age typed: the one the IIN's date of birth gives.
-  let age = form.age;
-  if (age === null) {
-    const birth = birthDateFromIin(form.iin);
-    if (birth) {
-      const today = new Date(now);
-      age = today.getUTCFullYear() - birth.getUTCFullYear() - (today.getUTCMonth() * 100 + today.getUTCDate() < birth.getUTCMonth() * 100 + birth.getUTCDate() ? 1 : 0);
-    }
-  }
-  return { fullName: form.fullName, iin: form.iin, age, contact: form.contact };
+  return { fullName: form.fullName, iin: form.iin, age: form.age ?? ageFromIin(form.iin, now), contact: form.contact };
 }
 
-export async function addParticipant(prisma: PrismaClient, actorId: number, groupId: number, form: ParticipantForm, now = new Date()): Promise<FormResult> {
+/** A participant form's answer; a duplicate IIN names the group that already holds it. */
+export type ParticipantResult = { ok: true } | { ok: false; errors: Record<string, string>; registeredIn?: { id: number; name: string } };
+
+/** The group that already holds this IIN (another participant than `exceptParticipantId`), if any. */
+async function groupHoldingIin(db: Db, iin: string, exceptParticipantId?: number): Promise<{ id: number; name: string } | null> {
+  const holder = await db.groupParticipant.findFirst({
+    where: { iin, ...(exceptParticipantId ? { id: { not: exceptParticipantId } } : {}) },
+    select: { group: { select: { id: true, name: true } } },
+  });
+  return holder?.group ?? null;
+}
+
+async function duplicateIin(db: Db, iin: string, exceptParticipantId?: number): Promise<ParticipantResult> {
+  const registeredIn = await groupHoldingIin(db, iin, exceptParticipantId);
+  return { ok: false, errors: { iin: 'mentoring:errors.iinRegistered' }, ...(registeredIn ? { registeredIn } : {}) };
+}
+
+export async function addParticipant(prisma: PrismaClient, actorId: number, groupId: number, form: ParticipantForm, now = new Date()): Promise<ParticipantResult> {
   const group = await prisma.youthGroup.findUnique({ where: { id: groupId }, select: { id: true } });
   if (!group) throw new NotFoundError(`No group ${groupId}`);
   const registered = await registeredIins(prisma, [form.iin]);
-  if (registered.size > 0) return { ok: false, errors: { iin: 'mentoring:errors.iinRegistered' } };
+  if (registered.size > 0) return duplicateIin(prisma, form.iin);
   try {
     await prisma.$transaction(async (tx) => {
       const participant = await tx.groupParticipant.create({ data: { groupId, ...participantData(form, now) }, select: { id: true } });
       await recordAudit(tx, { actorId, action: 'participant.added', entityType: 'GroupParticipant', entityId: participant.id, details: { groupId } });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, errors: { iin: 'mentoring:errors.iinRegistered' } };
+    if (isUniqueViolation(error)) return duplicateIin(prisma, form.iin);
     throw error;
   }
   return { ok: true };
@@ -194,10 +206,10 @@ export async function findParticipant(prisma: PrismaClient, groupId: number, par
   return participant;
 }
 
-export async function updateParticipant(prisma: PrismaClient, actorId: number, groupId: number, participantId: number, form: ParticipantForm, now = new Date()): Promise<FormResult> {
+export async function updateParticipant(prisma: PrismaClient, actorId: number, groupId: number, participantId: number, form: ParticipantForm, now = new Date()): Promise<ParticipantResult> {
   await findParticipant(prisma, groupId, participantId);
   const registered = await registeredIins(prisma, [form.iin], participantId);
-  if (registered.size > 0) return { ok: false, errors: { iin: 'mentoring:errors.iinRegistered' } };
+  if (registered.size > 0) return duplicateIin(prisma, form.iin, participantId);
   await prisma.$transaction(async (tx) => {
     await tx.groupParticipant.update({ where: { id: participantId }, data: participantData(form, now) });
     await recordAudit(tx, { actorId, action: 'participant.updated', entityType: 'GroupParticipant', entityId: participantId, details: { groupId } });

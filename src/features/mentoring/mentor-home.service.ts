@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { monthStartOf } from '../../lib/dates.ts';
-import { monthParam, monthStateOf, programmeMonthsOf, type MonthState } from './month-rules.ts';
+import { daysLeftInMonth, monthBounds, monthParam, monthStateOf, programmeMonthsOf, type MonthState } from './month-rules.ts';
 
 export { monthStateOf, type MonthState };
 
@@ -21,6 +21,8 @@ export interface MentorAction {
   state: MonthState;
   /** This month's protocol, or one of an earlier month still not submitted. */
   isCurrentMonth: boolean;
+  /** The last calendar day to submit it on (the month's last day, Almaty). */
+  deadline: Date;
 }
 
 /** The mentor's groups with each programme month's protocol state, in one query. */
@@ -60,7 +62,7 @@ export function mentorActions(groups: Awaited<ReturnType<typeof mentorGroups>>, 
   for (const group of groups) {
     for (const entry of group.months) {
       if (!['due', 'draft', 'returned', 'missing'].includes(entry.state) || !entry.canOpen) continue;
-      actions.push({ groupId: group.id, groupName: group.name, month: entry.month, param: entry.param, state: entry.state, isCurrentMonth: entry.month.getTime() === currentMonth.getTime() });
+      actions.push({ groupId: group.id, groupName: group.name, month: entry.month, param: entry.param, state: entry.state, isCurrentMonth: entry.month.getTime() === currentMonth.getTime(), deadline: monthBounds(entry.month).last });
     }
   }
   return actions.sort((a, b) => Number(b.isCurrentMonth) - Number(a.isCurrentMonth) || a.month.getTime() - b.month.getTime() || a.groupName.localeCompare(b.groupName));
@@ -89,6 +91,8 @@ export async function mentorHome(prisma: PrismaClient, mentorId: number, now = n
     groups,
     currentActions: actions.filter((action) => action.isCurrentMonth),
     overdueActions: actions.filter((action) => !action.isCurrentMonth),
+    /** Days left to submit this month's protocols, today included. */
+    daysLeft: daysLeftInMonth(now),
     trainings,
   };
 }

@@ -1,7 +1,7 @@
 /** Small request helpers shared by the mentoring handlers. */
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import { formatDate, formatDateTime, toProgrammeTime } from '../../lib/dates.ts';
+import { formatDate, formatDayAndMonth, formatDateTime, toProgrammeTime } from '../../lib/dates.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { positiveInteger } from '../../http/request-params.ts';
 import { calendarDateParam, monthParam, parseMonthParam } from './month-rules.ts';
@@ -65,6 +65,6 @@ export function requestPathname(request: Request): string {
 /** Helpers every mentoring view uses. Every mentoring page shows personal data: never cached. */
 export const mentoringLocals: RequestHandler = (_request, response, next) => {
   response.set('Cache-Control', 'no-store');
-  Object.assign(response.locals, { formatDate, formatDateTime, formatTimeOfDay, savedAtLabel, monthParam, calendarDateParam, linkPieces });
+  Object.assign(response.locals, { formatDate, formatDayAndMonth, formatDateTime, formatTimeOfDay, savedAtLabel, monthParam, calendarDateParam, linkPieces });
   next();
 };

@@ -14,11 +14,11 @@ const coordinatorPaths = ['/admin/groups', '/admin/trainings', '/admin/complianc
  * Mentoring: the mentor's home and protocols (/mentor), and the coordinator's youth groups, import,
  * trainings, compliance grid and protocol review (/admin/...).
  */
-export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'baseUrl' | 'uploadDir'>): Router {
+export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'baseUrl' | 'uploadDir' | 'protocolReminderDaysBeforeMonthEnd'>): Router {
   const mentor = mentorHandlers(prisma);
-  const groups = groupHandlers(prisma, config.uploadDir);
+  const groups = groupHandlers(prisma, config.uploadDir, config.baseUrl);
   const trainings = trainingHandlers(prisma);
-  const compliance = complianceHandlers(prisma, config.baseUrl);
+  const compliance = complianceHandlers(prisma, config.baseUrl, config.protocolReminderDaysBeforeMonthEnd);
 
   const router = Router();
   router.use('/mentor', requireRole('MENTOR'), mentoringLocals);
@@ -41,6 +41,7 @@ export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'base
   router.post('/admin/groups/import', groups.importPreview);
   router.post('/admin/groups/import/confirm', groups.importConfirm);
   router.get('/admin/groups/import/done', groups.importDone);
+  router.get('/admin/groups/import/errors.csv', groups.importErrors);
   router.get('/admin/groups/:groupId', groups.show);
   router.get('/admin/groups/:groupId/edit', groups.editForm);
   router.post('/admin/groups/:groupId', groups.update);
@@ -61,6 +62,8 @@ export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'base
 
   router.get('/admin/compliance', compliance.grid);
   router.get('/admin/compliance/export.xlsx', compliance.exportGrid);
+  router.get('/admin/compliance/remind/:userId', compliance.confirmReminder);
+  router.post('/admin/compliance/remind/:userId', compliance.sendReminder);
   router.get('/admin/protocols/export.xlsx', compliance.exportProtocols);
   router.get('/admin/protocols/:protocolId', compliance.showProtocol);
   router.get('/admin/protocols/:protocolId/print', compliance.printProtocol);

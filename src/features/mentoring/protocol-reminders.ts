@@ -5,12 +5,12 @@
  * instances running the job at once exactly one of them sends it, and never twice.
  */
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { formatDayAndMonth, formatMonth, monthStartOf } from '../../lib/dates.ts';
+import { formatDayAndMonth, formatMonth, monthStartOf, programmeCalendarDay } from '../../lib/dates.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
-import { isProgrammeMonth, isReminderWindow, monthEndsAt, monthParam } from './month-rules.ts';
+import { isProgrammeMonth, isReminderWindow, monthEndsAt, monthParam, programmeMonthsOf, calendarDateParam } from './month-rules.ts';
 import { findProgrammeContact } from '../contact/programme-contact.service.ts';
 
 export const defaultReminderDaysBeforeMonthEnd = 5;
@@ -20,35 +20,59 @@ export interface ReminderCandidate {
   email: string;
   fullName: string;
   locale: EmailLanguage;
+  /** Groups with no submitted protocol for the month being reminded about. */
   groups: { id: number; name: string; status: 'DRAFT' | 'RETURNED' | null }[];
+  /** Earlier programme months that ended with no submitted protocol, oldest first. */
+  overdue: { id: number; name: string; month: Date; status: 'DRAFT' | 'RETURNED' | null }[];
 }
 
 /**
- * Mentors to remind about `month`: active mentors with at least one group in its programme that month
- * and no submitted protocol for it, who have not been reminded about that month yet.
+ * Mentors to remind about `month`: active mentors with at least one group whose protocol for that month
+ * or an earlier programme month is not submitted, who have not been reminded about that month yet
+ * (`onlyMentorId`: that one mentor, reminded or not, for a reminder the coordinator sends by hand).
  */
-export async function reminderCandidates(prisma: PrismaClient, month: Date): Promise<ReminderCandidate[]> {
+export async function reminderCandidates(prisma: PrismaClient, month: Date, onlyMentorId?: number): Promise<ReminderCandidate[]> {
   const groups = await prisma.youthGroup.findMany({
     where: {
-      mentor: { role: 'MENTOR', isActive: true, reminders: { none: { month } } },
+      mentor: onlyMentorId ? { id: onlyMentorId, role: 'MENTOR', isActive: true } : { role: 'MENTOR', isActive: true, reminders: { none: { month } } },
       programmeStartMonth: { lte: month },
     },
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     include: {
       mentor: { select: { id: true, email: true, fullName: true, locale: true } },
-      protocols: { where: { month }, select: { status: true } },
+      protocols: { where: { month: { lte: month } }, select: { month: true, status: true } },
     },
   });
   const byMentor = new Map<number, ReminderCandidate>();
   for (const group of groups) {
-    if (!group.mentor || !isProgrammeMonth(group, month)) continue;
-    const status = group.protocols[0]?.status;
-    if (status === 'SUBMITTED') continue;
-    const candidate = byMentor.get(group.mentor.id) ?? { mentorId: group.mentor.id, email: group.mentor.email, fullName: group.mentor.fullName, locale: group.mentor.locale as EmailLanguage, groups: [] };
-    candidate.groups.push({ id: group.id, name: group.name, status: status ?? null });
-    byMentor.set(group.mentor.id, candidate);
+    if (!group.mentor) continue;
+    const statusOf = (wanted: Date) => group.protocols.find((protocol) => protocol.month.getTime() === wanted.getTime())?.status;
+    const candidate = byMentor.get(group.mentor.id) ?? { mentorId: group.mentor.id, email: group.mentor.email, fullName: group.mentor.fullName, locale: group.mentor.locale as EmailLanguage, groups: [], overdue: [] };
+    if (isProgrammeMonth(group, month)) {
+      const status = statusOf(month);
+      if (status !== 'SUBMITTED') candidate.groups.push({ id: group.id, name: group.name, status: status ?? null });
+    }
+    for (const earlier of programmeMonthsOf(group)) {
+      if (earlier.getTime() >= month.getTime()) break;
+      const status = statusOf(earlier);
+      if (status !== 'SUBMITTED') candidate.overdue.push({ id: group.id, name: group.name, month: earlier, status: status ?? null });
+    }
+    if (candidate.groups.length + candidate.overdue.length > 0) byMentor.set(group.mentor.id, candidate);
   }
+  for (const candidate of byMentor.values()) candidate.overdue.sort((a, b) => a.month.getTime() - b.month.getTime());
   return [...byMentor.values()];
+}
+
+/** The data of the protocol-reminder e-mail. */
+function reminderEmailData(candidate: ReminderCandidate, month: Date, baseUrl: string) {
+  return {
+    mentorName: candidate.fullName,
+    monthLabel: formatMonth(month, candidate.locale),
+    deadline: formatDayAndMonth(new Date(monthEndsAt(month).getTime() - 1), candidate.locale),
+    groups: candidate.groups.map((group) => ({ name: group.name, status: group.status, url: `${baseUrl}/mentor/groups/${group.id}/protocols/${monthParam(month)}` })),
+    overdue: candidate.overdue.map((entry) => ({ name: entry.name, status: entry.status, monthLabel: formatMonth(entry.month, candidate.locale), url: `${baseUrl}/mentor/groups/${entry.id}/protocols/${monthParam(entry.month)}` })),
+    homeUrl: `${baseUrl}/mentor`,
+  };
 }
 
 export interface SendRemindersOptions {
@@ -80,20 +104,45 @@ export async function sendDueReminders(prisma: PrismaClient, options: SendRemind
         template: 'protocol-reminder',
         contact,
         dedupeKey: `protocol-reminder:${candidate.mentorId}:${monthParam(month)}`,
-        data: {
-          mentorName: candidate.fullName,
-          monthLabel: formatMonth(month, candidate.locale),
-          deadline: formatDayAndMonth(new Date(monthEndsAt(month).getTime() - 1), candidate.locale),
-          groups: candidate.groups.map((group) => ({ name: group.name, status: group.status, url: `${options.baseUrl}/mentor/groups/${group.id}/protocols/${monthParam(month)}` })),
-          homeUrl: `${options.baseUrl}/mentor`,
-        },
+        data: reminderEmailData(candidate, month, options.baseUrl),
       });
-      await recordAudit(tx, { actorId: null, action: 'reminder.sent', entityType: 'User', entityId: candidate.mentorId, details: { month: monthParam(month), groups: candidate.groups.map((group) => group.id) } });
+      await recordAudit(tx, { actorId: null, action: 'reminder.sent', entityType: 'User', entityId: candidate.mentorId, details: { month: monthParam(month), groups: candidate.groups.map((group) => group.id), overdue: candidate.overdue.length } });
       return true;
     });
     if (claimed) sent += 1;
   }
   return sent;
+}
+
+/** What a reminder sent now would list for one mentor (the confirmation page); null when nothing is missing. */
+export async function reminderPreview(prisma: PrismaClient, mentorId: number, now = new Date()): Promise<ReminderCandidate | null> {
+  return (await reminderCandidates(prisma, monthStartOf(now), mentorId))[0] ?? null;
+}
+
+export type ReminderNowResult = 'sent' | 'alreadySentToday' | 'nothingMissing';
+
+/**
+ * A reminder the coordinator sends from the compliance grid: the same e-mail as the automatic one, at
+ * most once per mentor per Almaty day (the outbox's dedupeKey), audited with who sent it.
+ */
+export async function sendReminderNow(prisma: PrismaClient, input: { mentorId: number; actorId: number; baseUrl: string; now?: Date }): Promise<ReminderNowResult> {
+  const now = input.now ?? new Date();
+  const month = monthStartOf(now);
+  const candidate = await reminderPreview(prisma, input.mentorId, now);
+  if (!candidate) return 'nothingMissing';
+  const day = calendarDateParam(programmeCalendarDay(now));
+  return prisma.$transaction(async (tx) => {
+    const email = await enqueueEmail(tx, {
+      to: candidate.email,
+      locale: candidate.locale,
+      template: 'protocol-reminder',
+      dedupeKey: `protocol-reminder-now:${candidate.mentorId}:${day}`,
+      data: reminderEmailData(candidate, month, input.baseUrl),
+    });
+    if (!email.created) return 'alreadySentToday';
+    await recordAudit(tx, { actorId: input.actorId, action: 'reminder.sent_now', entityType: 'User', entityId: candidate.mentorId, details: { month: monthParam(month), groups: candidate.groups.map((group) => group.id), overdue: candidate.overdue.length } });
+    return 'sent';
+  });
 }
 
 export interface ProtocolReminderJobOptions extends SendRemindersOptions {
