@@ -27,12 +27,33 @@ const regions = [
   { code: 'ALMATY', nameRu: 'город Алматы', nameKk: 'Алматы қаласы', nameEn: 'Almaty city', quota: 35 },
 ];
 
+/** The interview rubric; levels* say what each score from 1 to 5 means (shown next to the radio buttons). */
 const rubric = [
-  { code: 'youth_experience', nameRu: 'Опыт работы с молодёжью', nameKk: 'Жастармен жұмыс тәжірибесі', nameEn: 'Experience with young people', weight: 0.3 },
-  { code: 'communication', nameRu: 'Коммуникация', nameKk: 'Коммуникация', nameEn: 'Communication', weight: 0.2 },
-  { code: 'motivation', nameRu: 'Мотивация', nameKk: 'Уәждеме', nameEn: 'Motivation', weight: 0.2 },
-  { code: 'vulnerable_groups', nameRu: 'Понимание уязвимых групп', nameKk: 'Осал топтарды түсіну', nameEn: 'Understanding of vulnerable groups', weight: 0.2 },
-  { code: 'availability', nameRu: 'Готовность к поездкам', nameKk: 'Іссапарларға дайындық', nameEn: 'Availability for trips', weight: 0.1 },
+  { code: 'youth_experience', nameRu: 'Опыт работы с молодёжью', nameKk: 'Жастармен жұмыс тәжірибесі', nameEn: 'Experience with young people', weight: 0.3,
+    levelsRu: { '1': 'Нет опыта работы с молодёжью', '2': 'Эпизодический опыт: отдельные мероприятия', '3': 'Регулярная работа с молодёжью до двух лет', '4': 'Несколько лет работы, свои проекты с результатами', '5': 'Многолетний опыт, ведёт и обучает других' },
+    levelsKk: { '1': 'Жастармен жұмыс тәжірибесі жоқ', '2': 'Кездейсоқ тәжірибе: жекелеген іс-шаралар', '3': 'Жастармен екі жылға дейін тұрақты жұмыс', '4': 'Бірнеше жылдық жұмыс, нәтижесі бар өз жобалары', '5': 'Көпжылдық тәжірибе, басқаларды басқарады және оқытады' },
+    levelsEn: { '1': 'No experience with young people', '2': 'Occasional experience: single events', '3': 'Regular work with young people for up to two years', '4': 'Several years of work, own projects with results', '5': 'Many years of experience, leads and trains others' }
+  },
+  { code: 'communication', nameRu: 'Коммуникация', nameKk: 'Коммуникация', nameEn: 'Communication', weight: 0.2,
+    levelsRu: { '1': 'Трудно понять, не слышит вопросов', '2': 'Отвечает коротко, с трудом поддерживает разговор', '3': 'Говорит понятно, слушает собеседника', '4': 'Ясно излагает мысли, задаёт встречные вопросы', '5': 'Убедительно и просто говорит с любой аудиторией' },
+    levelsKk: { '1': 'Түсіну қиын, сұрақтарды естімейді', '2': 'Қысқа жауап береді, әңгімені әрең қолдайды', '3': 'Түсінікті сөйлейді, әңгімелесушіні тыңдайды', '4': 'Ойын анық жеткізеді, қарсы сұрақтар қояды', '5': 'Кез келген аудиториямен сенімді әрі қарапайым сөйлеседі' },
+    levelsEn: { '1': 'Hard to follow, does not hear the questions', '2': 'Answers briefly, hardly keeps a conversation going', '3': 'Speaks clearly, listens to the other person', '4': 'Puts thoughts clearly, asks questions back', '5': 'Speaks convincingly and simply to any audience' }
+  },
+  { code: 'motivation', nameRu: 'Мотивация', nameKk: 'Уәждеме', nameEn: 'Motivation', weight: 0.2,
+    levelsRu: { '1': 'Не может объяснить, зачем участвует', '2': 'Общие слова без связи с программой', '3': 'Понятная причина, связанная с молодёжью', '4': 'Конкретные цели для группы на год', '5': 'Ясный план и личная готовность вкладывать время' },
+    levelsKk: { '1': 'Неге қатысатынын түсіндіре алмайды', '2': 'Бағдарламаға қатысы жоқ жалпы сөздер', '3': 'Жастармен байланысты түсінікті себеп', '4': 'Топқа бір жылға нақты мақсаттар', '5': 'Анық жоспар және уақыт бөлуге жеке дайындық' },
+    levelsEn: { '1': 'Cannot say why they take part', '2': 'General words unrelated to the programme', '3': 'A clear reason linked to young people', '4': 'Concrete goals for a group over the year', '5': 'A clear plan and personal readiness to give time' }
+  },
+  { code: 'vulnerable_groups', nameRu: 'Понимание уязвимых групп', nameKk: 'Осал топтарды түсіну', nameEn: 'Understanding of vulnerable groups', weight: 0.2,
+    levelsRu: { '1': 'Не знает, кто относится к уязвимым группам', '2': 'Знает понятие, но без примеров', '3': 'Приводит примеры, понимает основные риски', '4': 'Работал с уязвимой молодёжью, знает, куда направить', '5': 'Глубокий опыт, бережный подход и знание служб поддержки' },
+    levelsKk: { '1': 'Осал топтарға кім жататынын білмейді', '2': 'Ұғымды біледі, бірақ мысалсыз', '3': 'Мысал келтіреді, негізгі тәуекелдерді түсінеді', '4': 'Осал жастармен жұмыс істеген, қайда жіберу керектігін біледі', '5': 'Терең тәжірибе, ұқыпты тәсіл және қолдау қызметтерін білу' },
+    levelsEn: { '1': 'Does not know who belongs to vulnerable groups', '2': 'Knows the notion, but with no examples', '3': 'Gives examples, understands the main risks', '4': 'Has worked with vulnerable young people, knows where to refer them', '5': 'Deep experience, a careful approach and knowledge of support services' }
+  },
+  { code: 'availability', nameRu: 'Готовность к поездкам', nameKk: 'Іссапарларға дайындық', nameEn: 'Availability for trips', weight: 0.1,
+    levelsRu: { '1': 'Поездки невозможны', '2': 'Только в исключительных случаях', '3': 'Иногда, по договорённости заранее', '4': 'Обычно готов к поездкам по области', '5': 'Готов к любым поездкам программы' },
+    levelsKk: { '1': 'Іссапарлар мүмкін емес', '2': 'Тек ерекше жағдайларда', '3': 'Кейде, алдын ала келісім бойынша', '4': 'Әдетте облыс бойынша іссапарларға дайын', '5': 'Бағдарламаның кез келген іссапарына дайын' },
+    levelsEn: { '1': 'Trips are not possible', '2': 'Only in exceptional cases', '3': 'Sometimes, if agreed in advance', '4': 'Usually ready for trips in the region', '5': 'Ready for any trip of the programme' }
+  },
 ];
 
 const allDocumentKinds: DocumentKind[] = [

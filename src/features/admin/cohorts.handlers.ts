@@ -7,7 +7,7 @@ import { documentKindNames } from '../documents/document-kinds.ts';
 import { formValues } from '../../http/form-values.ts';
 import { idParam } from '../../http/request-params.ts';
 import { actorId, attempt } from './admin-request.ts';
-import { cohortFormSchema, criterionFormSchema, quotaFieldName, quotasFormSchema } from './cohorts.schemas.ts';
+import { cohortFormSchema, criterionFormSchema, levelFieldValues, quotaFieldName, quotasFormSchema } from './cohorts.schemas.ts';
 import {
   addCriterion,
   createCohort,
@@ -156,6 +156,7 @@ export function cohortHandlers(prisma: PrismaClient) {
       nameEn: criterion.nameEn,
       weight: criterion.weight.toString(),
       sortOrder: String(criterion.sortOrder),
+      ...levelFieldValues(criterion),
     }));
   };
 

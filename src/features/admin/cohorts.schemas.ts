@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { documentKindNames } from '../documents/document-kinds.ts';
 import { formFields } from '../../http/form-fields.ts';
 
-const { nullableText, optionalEmail, optionalWholeNumber, programmeDate, programmeDateTime, requiredText, wholeNumber } = formFields('admin');
+const { nullableText, optionalText, optionalEmail, optionalWholeNumber, programmeDate, programmeDateTime, requiredText, wholeNumber } = formFields('admin');
 
 const documentKind = z.enum(documentKindNames as [string, ...string[]], { error: 'admin:cohorts.errors.unknownDocument' });
 
@@ -37,6 +37,16 @@ export const cohortFormSchema = z
 
 export type CohortForm = z.output<typeof cohortFormSchema>;
 
+/** The languages and scores of a criterion's levels: fields levelsRu_1 … levelsEn_5. */
+export const levelLanguages = ['Ru', 'Kk', 'En'] as const;
+export const levelScores = [1, 2, 3, 4, 5] as const;
+export const levelFieldName = (language: (typeof levelLanguages)[number], score: number) => `levels${language}_${score}`;
+
+/** What each score means, per language: optional, up to 300 characters each. */
+function criterionLevelFields() {
+  return Object.fromEntries(levelLanguages.flatMap((language) => levelScores.map((score) => [levelFieldName(language, score), optionalText(300)]))) as Record<`levels${(typeof levelLanguages)[number]}_${number}`, ReturnType<typeof optionalText>>;
+}
+
 /** One criterion of the interview rubric; every criterion is scored from 1 to 5. */
 export const criterionFormSchema = z.object({
   code: z
@@ -60,9 +70,29 @@ export const criterionFormSchema = z.object({
         .refine((value) => Number(value) > 0 && Number(value) <= 100, 'admin:rubric.errors.weightRange'),
     ),
   sortOrder: optionalWholeNumber(0, 999, null, 'admin:errors.sortOrderRange'),
+  ...criterionLevelFields(),
 });
 
 export type CriterionForm = z.output<typeof criterionFormSchema>;
+
+/** A language's levels of a parsed form as stored (RubricCriterion.levelsRu …): {"1": "…", "5": "…"}, null when none. */
+export function levelsOfForm(form: Record<string, unknown>, language: (typeof levelLanguages)[number]): Record<string, string> | null {
+  const entries = levelScores.map((score) => [String(score), form[levelFieldName(language, score)]] as const).filter((entry): entry is readonly [string, string] => typeof entry[1] === 'string' && entry[1] !== '');
+  return entries.length ? Object.fromEntries(entries) : null;
+}
+
+/** The form's level fields filled from a stored criterion. */
+export function levelFieldValues(criterion: { levelsRu: unknown; levelsKk: unknown; levelsEn: unknown }): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const language of levelLanguages) {
+    const stored = criterion[`levels${language}`];
+    for (const score of levelScores) {
+      const text = stored && typeof stored === 'object' ? (stored as Record<string, unknown>)[String(score)] : undefined;
+      values[levelFieldName(language, score)] = typeof text === 'string' ? text : '';
+    }
+  }
+  return values;
+}
 
 export const quotaFieldName = (regionId: number) => `quota-${regionId}`;
 

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { documentKindNames } from '../documents/document-kinds.ts';
 import { changedFields } from './admin-request.ts';
-import type { CohortForm, CriterionForm } from './cohorts.schemas.ts';
+import { levelsOfForm, type CohortForm, type CriterionForm } from './cohorts.schemas.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
 import type { FieldErrors, FormResult } from '../../lib/form-result.ts';
 
@@ -128,7 +128,18 @@ export async function updateQuotas(prisma: PrismaClient, cohortId: number, quota
 }
 
 function criterionData(form: CriterionForm) {
-  return { code: form.code, nameRu: form.nameRu, nameKk: form.nameKk, nameEn: form.nameEn, weight: new Prisma.Decimal(form.weight) };
+  return { code: form.code, nameRu: form.nameRu, nameKk: form.nameKk, nameEn: form.nameEn, weight: new Prisma.Decimal(form.weight), ...criterionLevels(form) };
+}
+
+/** What each score means, per language, as compared and audited (null when none). */
+function criterionLevels(form: CriterionForm) {
+  return { levelsRu: levelsOfForm(form, 'Ru'), levelsKk: levelsOfForm(form, 'Kk'), levelsEn: levelsOfForm(form, 'En') };
+}
+
+/** The same, as written: a JSON column is emptied with DbNull. */
+function levelsForDatabase<T extends { levelsRu: Record<string, string> | null; levelsKk: Record<string, string> | null; levelsEn: Record<string, string> | null }>(data: T) {
+  const column = (levels: Record<string, string> | null) => levels ?? Prisma.DbNull;
+  return { ...data, levelsRu: column(data.levelsRu), levelsKk: column(data.levelsKk), levelsEn: column(data.levelsEn) };
 }
 
 /** Adds a criterion (scale 1-5); refused once members have started scoring the cohort. */
@@ -144,7 +155,7 @@ export async function addCriterion(prisma: PrismaClient, cohortId: number, form:
       }
       const last = await tx.rubricCriterion.aggregate({ where: { cohortId }, _max: { sortOrder: true } });
       const criterion = await tx.rubricCriterion.create({
-        data: { cohortId, ...criterionData(form), minScore: 1, maxScore: 5, sortOrder: form.sortOrder ?? (last._max.sortOrder ?? -1) + 1 },
+        data: { cohortId, ...levelsForDatabase(criterionData(form)), minScore: 1, maxScore: 5, sortOrder: form.sortOrder ?? (last._max.sortOrder ?? -1) + 1 },
       });
       await recordAudit(tx, {
         actorId,
@@ -184,7 +195,7 @@ export async function updateCriterion(prisma: PrismaClient, cohortId: number, cr
       const data = { ...criterionData(form), sortOrder: form.sortOrder ?? before.sortOrder };
       const changes = changedFields(before, data);
       if (Object.keys(changes).length === 0) return { ok: true as const };
-      await tx.rubricCriterion.update({ where: { id: criterionId }, data });
+      await tx.rubricCriterion.update({ where: { id: criterionId }, data: levelsForDatabase(data) });
       await recordAudit(tx, { actorId, action: 'rubric.criterion_updated', entityType: 'Cohort', entityId: cohortId, details: { criterionId, code: before.code, changes } as Prisma.InputJsonValue });
       return { ok: true as const };
     });

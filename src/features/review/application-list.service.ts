@@ -1,38 +1,33 @@
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import type { ApplicationStatus } from '../../generated/prisma/enums.ts';
+import type { ApplicationStatus, DocumentKind } from '../../generated/prisma/enums.ts';
 import type { SessionUser } from '../../http/guards.ts';
 import { countedPage } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
-import { maySeeOtherScoresOf, otherScoresVisibleWhere, regionScope, reviewableRegionIds, scoreVisibilitySelect } from './review.policy.ts';
+import { documentKindNames } from '../documents/document-kinds.ts';
+import { documentsStateWhere, maySeeOtherScoresOf, otherScoresVisibleWhere, regionScope, reviewableRegionIds, scoreVisibilitySelect } from './review.policy.ts';
 import type { ApplicationListQuery } from './review.schemas.ts';
 
 export const applicationsPerPage = 50;
 
 /** The filters of the committee's list as a Prisma `where`, always inside the user's regions. */
-export function applicationListWhere(user: SessionUser, query: ApplicationListQuery, cohortId: number | undefined): Prisma.ApplicationWhereInput {
+export function applicationListWhere(user: SessionUser, query: ApplicationListQuery, cohortId: number | undefined, requiredDocuments: readonly DocumentKind[] = documentKindNames): Prisma.ApplicationWhereInput {
   const conditions: Prisma.ApplicationWhereInput[] = [regionScope(user)];
   if (cohortId !== undefined) conditions.push({ cohortId });
   if (query.regionId !== undefined) conditions.push({ regionId: query.regionId });
   if (query.status) conditions.push({ status: query.status });
-  if (query.documents === 'complete') conditions.push({ completeAt: { not: null } });
-  if (query.documents === 'missing') {
-    conditions.push({
-      OR: [
-        { status: 'INCOMPLETE' },
-        { requests: { some: { fulfilledAt: null } } },
-        { documents: { some: { replacedAt: null, checkStatus: { in: ['REJECTED', 'MISSING'] } } } },
-      ],
-    });
-  }
+  // The rule of the document checks (documentsStateOf): the cohort's required kinds, current files, their checks.
+  if (query.documents) conditions.push(documentsStateWhere(requiredDocuments, query.documents));
   // Blind scoring: a score the user may not see counts as no score, so it never matches a score filter.
   if (query.scoreMin !== undefined || query.scoreMax !== undefined) conditions.push(otherScoresVisibleWhere(user));
   if (query.scoreMin !== undefined) conditions.push({ resultScore: { gte: query.scoreMin } });
   if (query.scoreMax !== undefined) conditions.push({ resultScore: { lte: query.scoreMax } });
   if (query.q) {
     const text = query.q;
+    // "Surname Name" in any order: every word must be in the name (case-insensitive, Cyrillic too).
+    const words = text.split(/\s+/).filter(Boolean);
     conditions.push({
       OR: [
-        { fullName: { contains: text, mode: 'insensitive' } },
+        { AND: words.map((word) => ({ fullName: { contains: word, mode: 'insensitive' as const } })) },
         { number: { contains: text.toUpperCase() } },
         ...(/^\d{4,12}$/.test(text) ? [{ iin: { startsWith: text } }] : []),
       ],
@@ -41,10 +36,49 @@ export function applicationListWhere(user: SessionUser, query: ApplicationListQu
   return { AND: conditions };
 }
 
+/** The surname: the first word of fullName, which the form asks as "Surname Name Patronymic". */
+export function surnameOf(fullName: string): string {
+  return fullName.trim().split(/\s+/)[0] ?? '';
+}
+
+// The Kazakh alphabet holds the Russian one in its order (А Ә Б … Ғ … Қ …); case and accents aside.
+const nameCollator = new Intl.Collator('kk', { sensitivity: 'base', numeric: true });
+
+/** Sorting by name: by surname in the alphabet, then by the rest of the name. */
+export function compareNames(a: string, b: string): number {
+  return nameCollator.compare(surnameOf(a), surnameOf(b)) || nameCollator.compare(a, b);
+}
+
+/**
+ * The ids of the filtered list sorted by name: the database's collation cannot be relied on for the
+ * Kazakh alphabet (PGlite sorts by code point, Ә after Я), so the names are sorted here.
+ */
+async function idsSortedByName(prisma: PrismaClient, where: Prisma.ApplicationWhereInput, direction: 'asc' | 'desc'): Promise<number[]> {
+  const names = await prisma.application.findMany({ where, select: { id: true, fullName: true } });
+  const sign = direction === 'asc' ? 1 : -1;
+  return names.sort((a, b) => sign * (compareNames(a.fullName, b.fullName) || a.id - b.id)).map((row) => row.id);
+}
+
+/** Rows of the given ids in the order of the ids. */
+async function rowsInOrder<S extends Prisma.ApplicationSelect>(prisma: PrismaClient, ids: number[], select: S) {
+  if (ids.length === 0) return [];
+  const rows = (await prisma.application.findMany({ where: { id: { in: ids } }, select: { ...select, id: true } })) as unknown as ({ id: number } & Prisma.ApplicationGetPayload<{ select: S }>)[];
+  const position = new Map(ids.map((id, index) => [id, index]));
+  return rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+}
+
+/** The cohort's required documents (all kinds when there is no cohort), for the documents filter. */
+async function requiredDocumentsOf(prisma: PrismaClient, cohortId: number | undefined): Promise<readonly DocumentKind[]> {
+  if (cohortId === undefined) return documentKindNames;
+  const cohort = await prisma.cohort.findUnique({ where: { id: cohortId }, select: { requiredDocuments: true } });
+  return cohort?.requiredDocuments ?? documentKindNames;
+}
+
 function orderBy(query: ApplicationListQuery): Prisma.ApplicationOrderByWithRelationInput[] {
   const direction = query.direction;
   switch (query.sort) {
     case 'name':
+      // Only a fallback: the list and the exports sort names by idsSortedByName.
       return [{ fullName: direction }, { id: direction }];
     case 'number':
       return [{ number: direction }];
@@ -85,9 +119,14 @@ function asSeenBy<T extends { status: ApplicationStatus; resultScore: unknown; s
  * whose scores the user may not see come after all others, as if unscored, so their order reveals nothing.
  */
 export async function listApplications(prisma: PrismaClient, user: SessionUser, query: ApplicationListQuery, cohortId: number | undefined) {
-  const where = applicationListWhere(user, query, cohortId);
+  const where = applicationListWhere(user, query, cohortId, await requiredDocumentsOf(prisma, cohortId));
   const select = { ...listSelect, ...scoreVisibilitySelect(user) };
+  let nameOrder: Promise<number[]> | undefined;
   const rowsOf = async (skip: number) => {
+    if (query.sort === 'name') {
+      nameOrder ??= idsSortedByName(prisma, where, query.direction);
+      return rowsInOrder(prisma, (await nameOrder).slice(skip, skip + applicationsPerPage), select);
+    }
     if (query.sort !== 'score') return prisma.application.findMany({ where, orderBy: orderBy(query), skip, take: applicationsPerPage, select });
     const visible = otherScoresVisibleWhere(user);
     const visibleWhere = { AND: [where, visible] };
@@ -111,7 +150,7 @@ export async function listApplications(prisma: PrismaClient, user: SessionUser, 
  * user may see scores of carry each member's score (memberScores); the others carry none.
  */
 export async function* exportApplications(prisma: PrismaClient, user: SessionUser, query: ApplicationListQuery, cohortId: number | undefined) {
-  const where = applicationListWhere(user, query, cohortId);
+  const where = applicationListWhere(user, query, cohortId, await requiredDocumentsOf(prisma, cohortId));
   const select = {
     ...listSelect,
     ...scoreVisibilitySelect(user),
@@ -130,9 +169,10 @@ export async function* exportApplications(prisma: PrismaClient, user: SessionUse
     query.sort === 'score'
       ? [{ where: { AND: [where, visible] }, orderBy: orderBy(query) }, { where: { AND: [where, { NOT: visible }] }, orderBy: [{ id: query.direction }] }]
       : [{ where, orderBy: orderBy(query) }];
-  for (const part of parts) {
+  const nameOrder = query.sort === 'name' ? await idsSortedByName(prisma, where, query.direction) : null;
+  for (const part of nameOrder ? [parts[0]] : parts) {
     for (let skip = 0; ; skip += 500) {
-      const batch = await prisma.application.findMany({ where: part.where, orderBy: part.orderBy, skip, take: 500, select });
+      const batch = nameOrder ? await rowsInOrder(prisma, nameOrder.slice(skip, skip + 500), select) : await prisma.application.findMany({ where: part.where, orderBy: part.orderBy, skip, take: 500, select });
       if (batch.length === 0) break;
       const seen = batch.map((row) => asSeenBy(user, row));
       const visibleIds = seen.filter((row) => row.scoresVisible).map((row) => row.id);

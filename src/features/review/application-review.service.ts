@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import type { DocumentKind } from '../../generated/prisma/enums.ts';
+import type { DocumentCheckStatus, DocumentKind } from '../../generated/prisma/enums.ts';
 import type { SessionUser } from '../../http/guards.ts';
 import { formatDate, programmeCalendarDay, programmeDayStartsAt, toDateInputValue } from '../../lib/dates.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
@@ -9,7 +9,7 @@ import { issueStatusLink } from '../applications/status-links.service.ts';
 import { statusUrl } from '../applications/status-token.ts';
 import { enqueueApplicantNotice } from '../sms/applicant-notice.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
-import { documentsNotAccepted, mayRequestDocument } from './review.policy.ts';
+import { documentsNotAccepted, isReuploadToCheck, mayRequestDocument } from './review.policy.ts';
 import { defaultDocumentRequestDays } from './review.schemas.ts';
 import { cancelInterviewIfScheduled } from './interviews.service.ts';
 import { findReviewableApplication, requireChair } from './reviewable-application.ts';
@@ -76,6 +76,21 @@ export async function openDocument(prisma: PrismaClient, user: SessionUser, appl
   if (!document || document.fileDeletedAt) throw new NotFoundError();
   await recordAudit(prisma, { actorId: user.id, action: disposition === 'inline' ? 'document.viewed' : 'document.downloaded', entityType: 'Application', entityId: applicationId, details: { documentId, kind: document.kind } });
   return document;
+}
+
+/**
+ * The documents part of the application page: the replaced files (the history of each kind: which
+ * file, uploaded and replaced when, how it was checked) and the ids of current files uploaded again
+ * that wait for a check (isReuploadToCheck).
+ */
+export async function documentHistory(prisma: PrismaClient, application: { id: number; submittedAt: Date; documents: readonly { id: string; kind: DocumentKind; checkStatus: DocumentCheckStatus; uploadedAt: Date; replacedAt: Date | null }[] }) {
+  const replaced = await prisma.applicationDocument.findMany({
+    where: { applicationId: application.id, replacedAt: { not: null } },
+    orderBy: [{ uploadedAt: 'desc' }],
+    select: { id: true, kind: true, originalName: true, uploadedAt: true, replacedAt: true, checkStatus: true, rejectionReason: true, fileDeletedAt: true },
+  });
+  const toCheck = new Set(application.documents.filter((document) => isReuploadToCheck(document, application, replaced)).map((document) => document.id));
+  return { replaced, toCheck };
 }
 
 export async function checkDocument(prisma: PrismaClient, user: SessionUser, applicationId: number, documentId: string, checkStatus: 'ACCEPTED' | 'REJECTED' | 'MISSING', reason: string) {

@@ -3,7 +3,7 @@ import { findCurrentCohort } from '../applications/cohorts.service.ts';
 import type { ApplicationStatus } from '../../generated/prisma/enums.ts';
 import type { SessionUser } from '../../http/guards.ts';
 import { applicationStatuses } from '../../lib/enum-lists.ts';
-import { otherScoresVisibleWhere } from './review.policy.ts';
+import { isReuploadToCheck, otherScoresVisibleWhere } from './review.policy.ts';
 
 /** What public/js/committee-charts.js draws: one bar per label. */
 export interface BarChart {
@@ -46,6 +46,7 @@ export async function committeeOverview(prisma: PrismaClient, user: SessionUser,
     scoreDistribution(prisma, user, cohort?.id, regionIds),
     pendingReviews(prisma, user, regionIds),
   ]);
+  const recheck = await documentsToCheckAgain(prisma, user, regionIds);
   const statusLabels = applicationStatuses.map((status) => translate(`applicationStatus.${status}`));
   const overviews: RegionOverview[] = regions.map((region) => {
     const countsByStatus = Object.fromEntries(applicationStatuses.map((status) => [status, 0])) as Record<ApplicationStatus, number>;
@@ -63,7 +64,7 @@ export async function committeeOverview(prisma: PrismaClient, user: SessionUser,
       },
     };
   });
-  return { cohort, regions: overviews, pendingReviews: pending };
+  return { cohort, regions: overviews, pendingReviews: pending, documentsToRecheck: recheck };
 }
 
 /**
@@ -102,4 +103,37 @@ function pendingReviews(prisma: PrismaClient, user: SessionUser, regionIds: numb
     take: 20,
     select: { id: true, number: true, fullName: true, interview: { select: { scheduledAt: true } } },
   });
+}
+
+/**
+ * The queue "documents to check again": applications of the member's regions (not decided, no
+ * conflict of the member) with a document the applicant uploaded again that waits for a check
+ * (isReuploadToCheck), the oldest upload first, each with the files and when they came.
+ */
+async function documentsToCheckAgain(prisma: PrismaClient, user: SessionUser, regionIds: number[]) {
+  if (regionIds.length === 0) return [];
+  const candidates = await prisma.application.findMany({
+    where: {
+      regionId: { in: regionIds },
+      status: { in: ['SUBMITTED', 'SCREENING', 'INCOMPLETE', 'INTERVIEW', 'SCORED'] },
+      conflicts: { none: { userId: user.id } },
+      documents: { some: { replacedAt: null, checkStatus: 'PENDING' } },
+    },
+    select: {
+      id: true,
+      number: true,
+      fullName: true,
+      submittedAt: true,
+      documents: { where: { OR: [{ replacedAt: { not: null } }, { checkStatus: 'PENDING' }] }, select: { id: true, kind: true, checkStatus: true, uploadedAt: true, replacedAt: true } },
+    },
+  });
+  return candidates
+    .map((application) => {
+      const replaced = application.documents.filter((document) => document.replacedAt !== null);
+      const documents = application.documents.filter((document) => isReuploadToCheck(document, application, replaced)).sort((a, b) => a.uploadedAt.getTime() - b.uploadedAt.getTime());
+      return { id: application.id, number: application.number, fullName: application.fullName, documents };
+    })
+    .filter((application) => application.documents.length > 0)
+    .sort((a, b) => a.documents[0].uploadedAt.getTime() - b.documents[0].uploadedAt.getTime())
+    .slice(0, 50);
 }

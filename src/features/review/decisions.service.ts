@@ -117,9 +117,11 @@ const rankedStatuses = ['INTERVIEW', 'SCORED', 'SELECTED', 'RESERVE', 'REJECTED'
  */
 export async function regionRanking(prisma: PrismaClient, user: SessionUser, regionId: number, cohortId: number) {
   if (!canReviewRegion(user, regionId)) throw new NotFoundError();
-  const [region, quota, candidates] = await Promise.all([
+  const [region, quota, members, candidates] = await Promise.all([
     prisma.region.findUnique({ where: { id: regionId } }),
     prisma.cohortRegionQuota.findUnique({ where: { cohortId_regionId: { cohortId, regionId } } }),
+    // The members who score here, as scoringProgress counts them.
+    prisma.committeeMembership.findMany({ where: { regionId, user: { isActive: true, role: 'COMMITTEE' } }, select: { userId: true } }),
     prisma.application.findMany({
       where: { cohortId, regionId, status: { in: [...rankedStatuses] }, scoreCount: { gt: 0 } },
       orderBy: [{ resultScore: { sort: 'desc', nulls: 'last' } }, { scoreSpread: 'asc' }, { submittedAt: 'asc' }],
@@ -145,8 +147,14 @@ export async function regionRanking(prisma: PrismaClient, user: SessionUser, reg
     ...candidate,
     scoresVisible: maySeeOtherScores(user, { hasOwnScore: scores.length > 0, hasConflict: conflicts.some((conflict) => conflict.userId === user.id), status: candidate.status }),
     conflicts: isChair ? conflicts.map((conflict) => ({ name: conflict.user.fullName, reason: conflict.reason })) : [],
+    // The scores that can come: the region's members without a conflict on this candidate.
+    expectedScores: members.filter((member) => !conflicts.some((conflict) => conflict.userId === member.userId)).length,
   }));
   const ranked = rows.filter((row) => row.scoresVisible);
+  // A tie at the quota line: the last place inside the quota and the first outside have the same result.
+  // Only among the ranked rows, so a hidden score plays no part (blind scoring).
+  const quotaValue = quota?.quota ?? 0;
+  const lineResult = quotaValue > 0 && ranked.length > quotaValue && ranked[quotaValue - 1].resultScore !== null && Number(ranked[quotaValue - 1].resultScore) === Number(ranked[quotaValue].resultScore) ? Number(ranked[quotaValue - 1].resultScore) : null;
   const hidden = rows.filter((row) => !row.scoresVisible).sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || a.id - b.id);
   return {
     region,
@@ -160,8 +168,10 @@ export async function regionRanking(prisma: PrismaClient, user: SessionUser, reg
         result: candidate.resultScore === null ? null : Number(candidate.resultScore),
         spread: candidate.scoreSpread === null ? null : Number(candidate.scoreSpread),
         largeDisagreement: candidate.scoreSpread !== null && Number(candidate.scoreSpread) >= largeDisagreement,
+        tieAtQuotaLine: lineResult !== null && candidate.resultScore !== null && Number(candidate.resultScore) === lineResult,
+        fewerScoresThanMembers: candidate.scoreCount < candidate.expectedScores,
       })),
-      ...hidden.map((candidate) => ({ ...candidate, rank: null, resultScore: null, scoreCount: 0, scoreSpread: null, result: null, spread: null, largeDisagreement: false })),
+      ...hidden.map((candidate) => ({ ...candidate, rank: null, resultScore: null, scoreCount: 0, scoreSpread: null, result: null, spread: null, largeDisagreement: false, tieAtQuotaLine: false, fewerScoresThanMembers: false, expectedScores: 0 })),
     ],
   };
 }

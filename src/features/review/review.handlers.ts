@@ -14,7 +14,7 @@ import { findCurrentCohort } from '../applications/cohorts.service.ts';
 import { documentKinds } from '../documents/document-kinds.ts';
 import { sendStoredDocument } from '../documents/document-download.ts';
 import { allowedTransitions } from '../applications/application-status.ts';
-import { checkDocument, EarlyCloseNeedsConfirmation, moveApplication, openDocument, requestDocument } from './application-review.service.ts';
+import { checkDocument, documentHistory, EarlyCloseNeedsConfirmation, moveApplication, openDocument, requestDocument } from './application-review.service.ts';
 import { exportApplications, listApplications, recordApplicationsExport, reviewableRegions } from './application-list.service.ts';
 import { loadApplicationPage, requireChair } from './reviewable-application.ts';
 import { applicationsCsv, applicationsWorkbook } from './application-export.ts';
@@ -25,6 +25,8 @@ import { declareConflict, liftConflictOfInterest, scoringView, submitScore } fro
 import { chairsRegion, documentsNotAccepted, mayRequestDocument, scoresInRegion } from './review.policy.ts';
 import { applicationListQuerySchema, conflictSchema, decisionSchema, documentCheckSchema, documentRequestSchema, interviewSchema, transitionSchema } from './review.schemas.ts';
 import { largeDisagreement } from './score-aggregation.ts';
+import { criterionLevelsIn } from './rubric-levels.ts';
+import { addApplicationNote, applicationNotes, noteMaxLength } from './application-notes.service.ts';
 
 const applicationIdOf = (request: Request) => idParam(request, 'applicationId');
 
@@ -32,7 +34,7 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
   async function renderApplication(request: Request, response: Response, applicationId: number, status = 200, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) {
     const user = currentUser(request)!;
     const application = await loadApplicationPage(prisma, user, applicationId);
-    const scoring = await scoringView(prisma, user, application);
+    const [scoring, notes, history] = await Promise.all([scoringView(prisma, user, application), applicationNotes(prisma, user, applicationId), documentHistory(prisma, application)]);
     const language = response.locals.lang as string;
     const isChair = chairsRegion(user, application.regionId);
     const interviewLocal = application.interview ? toProgrammeTime(application.interview.scheduledAt) : null;
@@ -64,22 +66,33 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
       decisionCorrectable: application.decision !== null && ['SELECTED', 'RESERVE', 'REJECTED'].includes(application.status) && application.cohort.resultsPublishedAt === null,
       scoring,
       criteria: application.cohort.rubricCriteria,
+      criterionLevels: (criterion: Parameters<typeof criterionLevelsIn>[0]) => criterionLevelsIn(criterion, language),
       documentKinds,
+      notes,
+      noteMaxLength,
+      replacedDocuments: history.replaced,
+      reuploadsToCheck: history.toCheck,
+      // The document shown in the viewer (?view=<id>, one of the current files).
+      viewingDocumentId: application.documents.find((document) => document.id === (typeof request.query.view === 'string' ? request.query.view : request.params.documentId))?.id ?? null,
       largeDisagreement,
       errors,
       values,
     });
   }
 
-  /** Runs a POST action; domain validation errors re-render the application page with messages next to the fields. */
-  function action(run: (request: Request, user: SessionUser, applicationId: number) => Promise<string>): RequestHandler {
+  /**
+   * Runs a POST action; domain validation errors re-render the application page with messages next to
+   * the fields. `anchor`: where on the page the reviewer returns (the part they were working on), as
+   * the end of the URL: `#notes`, `?view=<id>#document-<id>`.
+   */
+  function action(run: (request: Request, user: SessionUser, applicationId: number) => Promise<string>, anchor?: (request: Request) => string): RequestHandler {
     return async (request, response) => {
       const user = currentUser(request)!;
       const applicationId = applicationIdOf(request);
       try {
         const flashKey = await run(request, user, applicationId);
         addFlash(request, 'success', flashKey);
-        response.redirect(303, `/committee/applications/${applicationId}`);
+        response.redirect(303, `/committee/applications/${applicationId}${anchor ? anchor(request) : ''}`);
       } catch (error) {
         if (error instanceof ValidationError) return renderApplication(request, response, applicationId, 422, error.fieldErrors, request.body ?? {});
         if (error instanceof ConflictError) {
@@ -152,11 +165,17 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
     if (!(await sendStoredDocument(response, config, found, disposition))) throw new NotFoundError();
   };
 
+  // Back to the document just checked, still in the viewer (checkDocument matched the id to the application).
   const check = action(async (request, user, applicationId) => {
     const input = parse(documentCheckSchema, request.body);
     await checkDocument(prisma, user, applicationId, String(request.params.documentId), input.checkStatus, input.reason);
     return 'review:flash.documentChecked';
-  });
+  }, (request) => `?view=${encodeURIComponent(String(request.params.documentId))}#document-${encodeURIComponent(String(request.params.documentId))}`);
+
+  const note = action(async (request, user, applicationId) => {
+    await addApplicationNote(prisma, user, applicationId, request.body?.text);
+    return 'review:notes.added';
+  }, () => '#notes');
 
   const requestMissing = action(async (request, user, applicationId) => {
     const input = parse(documentRequestSchema, request.body);
@@ -285,5 +304,5 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
     response.render('review/ranking', { titleKey: 'review:ranking.title', cohort, ...data, isChair: chairsRegion(user, regionId) });
   };
 
-  return { list, exportCsv: exportHandler('csv'), exportXlsx: exportHandler('xlsx'), show, document, check, requestMissing, transition, conflict, interview, interviewHeld, liftConflict, score, decision, ranking };
+  return { list, exportCsv: exportHandler('csv'), exportXlsx: exportHandler('xlsx'), show, document, check, note, requestMissing, transition, conflict, interview, interviewHeld, liftConflict, score, decision, ranking };
 }

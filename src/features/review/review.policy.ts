@@ -118,3 +118,55 @@ export function otherScoresVisibleWhere(user: SessionUser): Prisma.ApplicationWh
   if (user.role === 'COORDINATOR') return noConflict;
   return { AND: [noConflict, { OR: [{ scores: { some: { reviewerId: user.id } } }, { status: { in: [...scoringClosedStatuses] } }] }] };
 }
+
+/** The values of the list's documents filter: every application is under exactly one of them. */
+export const documentsStates = ['complete', 'toCheck', 'missing'] as const;
+export type DocumentsState = (typeof documentsStates)[number];
+
+/**
+ * The documents of an application as the checks see them, the one rule of the documents filter: of
+ * the kinds the cohort requires, `missing` when a kind has no current file or a current file was
+ * rejected or marked missing; `complete` when every current file of every required kind is accepted;
+ * otherwise `toCheck` (files wait for a check). Pass the current files only (not the replaced ones).
+ * documentsStateWhere is the same rule as a Prisma `where`.
+ */
+export function documentsStateOf(requiredKinds: readonly DocumentKind[], documents: readonly { kind: DocumentKind; checkStatus: DocumentCheckStatus }[]): DocumentsState {
+  const filesOf = (kind: DocumentKind) => documents.filter((document) => document.kind === kind);
+  const kindMissing = (kind: DocumentKind) => filesOf(kind).length === 0 || filesOf(kind).some((document) => document.checkStatus === 'REJECTED' || document.checkStatus === 'MISSING');
+  if (requiredKinds.some(kindMissing)) return 'missing';
+  if (requiredKinds.every((kind) => filesOf(kind).every((document) => document.checkStatus === 'ACCEPTED'))) return 'complete';
+  return 'toCheck';
+}
+
+/** documentsStateOf as a Prisma `where` on Application, for the list and the exports. */
+export function documentsStateWhere(requiredKinds: readonly DocumentKind[], state: DocumentsState): Prisma.ApplicationWhereInput {
+  const missing: Prisma.ApplicationWhereInput = {
+    OR: requiredKinds.flatMap((kind) => [
+      { documents: { none: { kind, replacedAt: null } } },
+      { documents: { some: { kind, replacedAt: null, checkStatus: { in: ['REJECTED', 'MISSING'] as DocumentCheckStatus[] } } } },
+    ]),
+  };
+  const complete: Prisma.ApplicationWhereInput = {
+    AND: requiredKinds.flatMap((kind) => [{ documents: { some: { kind, replacedAt: null } } }, { documents: { none: { kind, replacedAt: null, checkStatus: { not: 'ACCEPTED' as DocumentCheckStatus } } } }]),
+  };
+  if (state === 'missing') return missing;
+  if (state === 'complete') return complete;
+  return { AND: [{ NOT: missing }, { NOT: complete }] };
+}
+
+/** How long after submitting a file still counts as sent with the application (not uploaded again). */
+const uploadedWithApplicationWithinMs = 60_000;
+
+/**
+ * A document uploaded again, waiting for a check: a current file not yet checked that the applicant
+ * sent after submitting, from the status page (it replaced a file of its kind, kept with replacedAt,
+ * or was added later). `replaced`: the application's replaced files.
+ */
+export function isReuploadToCheck(
+  document: { kind: DocumentKind; checkStatus: DocumentCheckStatus; uploadedAt: Date; replacedAt: Date | null },
+  application: { submittedAt: Date },
+  replaced: readonly { kind: DocumentKind }[],
+): boolean {
+  if (document.replacedAt !== null || document.checkStatus !== 'PENDING') return false;
+  return replaced.some((old) => old.kind === document.kind) || document.uploadedAt.getTime() > application.submittedAt.getTime() + uploadedWithApplicationWithinMs;
+}

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Config } from '../../config.ts';
 import { currentUser, requireRole } from '../../http/guards.ts';
-import { formatDate } from '../../lib/dates.ts';
+import { formatDate, formatDateTime } from '../../lib/dates.ts';
 import { committeeOverview } from './committee-home.service.ts';
 import { interviewCalendarHandler } from './interview-calendar.handlers.ts';
 import { useInterviewCalendarSettings } from './interviews.service.ts';
@@ -15,7 +15,7 @@ export function reviewRouter(prisma: PrismaClient, config: Config): Router {
   const router = Router();
   router.get('/committee', requireRole('COMMITTEE'), async (request, response) => {
     const overview = await committeeOverview(prisma, currentUser(request)!, response.locals.t);
-    response.render('review/committee-home', { titleKey: 'committee.home.title', ...overview, formatDate });
+    response.render('review/committee-home', { titleKey: 'committee.home.title', ...overview, formatDate, formatDateTime });
   });
 
   // Committee members see their regions; the coordinator sees every region.
@@ -27,6 +27,7 @@ export function reviewRouter(prisma: PrismaClient, config: Config): Router {
   review.get('/applications/:applicationId', handlers.show);
   review.get('/applications/:applicationId/documents/:documentId', handlers.document);
   review.post('/applications/:applicationId/documents/:documentId/check', handlers.check);
+  review.post('/applications/:applicationId/notes', handlers.note);
   review.post('/applications/:applicationId/request-document', handlers.requestMissing);
   review.post('/applications/:applicationId/status', handlers.transition);
   review.post('/applications/:applicationId/conflict', handlers.conflict);

@@ -3,6 +3,7 @@ import { formFields } from '../../http/form-fields.ts';
 import { programmeCalendarDay, programmeDayStartsAt } from '../../lib/dates.ts';
 import { ApplicationStatus } from '../../generated/prisma/enums.ts';
 import { documentKindNames } from '../documents/document-kinds.ts';
+import { documentsStates } from './review.policy.ts';
 
 const { checkbox, numberBetween, optionalText, programmeDate } = formFields('review');
 
@@ -12,7 +13,7 @@ const optionalNumber = z.preprocess((value) => (value === '' || value === undefi
 export const applicationListQuerySchema = z.object({
   regionId: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().positive().optional()).catch(undefined),
   status: z.enum(ApplicationStatus).optional().catch(undefined),
-  documents: z.enum(['complete', 'missing']).optional().catch(undefined),
+  documents: z.enum(documentsStates).optional().catch(undefined),
   scoreMin: optionalNumber.catch(undefined),
   scoreMax: optionalNumber.catch(undefined),
   q: z.string().transform((value) => value.replace(/\u0000/g, '').trim()).pipe(z.string().max(100)).optional().catch(undefined),
