@@ -167,6 +167,8 @@
     var sent = snapshot();
     var body = new URLSearchParams(new FormData(form));
     body.delete('action');
+    // The file chosen for "Attach" goes with that button only (as multipart), never with an autosave.
+    body.delete('attachment');
     // No "saving…" line: a screen reader would hear it every few seconds; only the outcome is said.
     window.fetch(form.getAttribute('data-autosave-url'), {
       method: 'POST',

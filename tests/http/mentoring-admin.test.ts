@@ -284,11 +284,12 @@ describe('trainings', () => {
     const form = await coordinator.get('/admin/trainings/new').expect(200);
     expect(form.text).toContain('Гульнара Жумабаева');
     const base = { _csrf: token, phase: 'PROGRAMME_START', regionId: String(astanaId), title: 'Стартовый тренинг: от идеи к проекту', place: 'Астана, Дворец молодёжи', trainerIds: String(mentorId), groupIds: groups.map((group) => String(group.id)) };
-    const tooShort = await coordinator.post('/admin/trainings').type('form').send({ ...base, startsOn: '2026-10-05', endsOn: '2026-10-06' }).expect(422);
-    expect(tooShort.text).toContain('Тренинг длится 4 дня');
-    const wrongRegion = await coordinator.post('/admin/trainings').type('form').send({ ...base, regionId: String(almatyId), startsOn: '2026-10-05', endsOn: '2026-10-08' }).expect(422);
+    const fourDays = ['2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08'];
+    const tooShort = await coordinator.post('/admin/trainings').type('form').send({ ...base, days: ['2026-10-05', '2026-10-06'] }).expect(422);
+    expect(tooShort.text).toContain('Укажите четыре дня тренинга.');
+    const wrongRegion = await coordinator.post('/admin/trainings').type('form').send({ ...base, regionId: String(almatyId), days: fourDays }).expect(422);
     expect(wrongRegion.text).toContain('Все группы должны быть из региона тренинга.');
-    const created = await coordinator.post('/admin/trainings').type('form').send({ ...base, startsOn: '2026-10-05', endsOn: '2026-10-08' }).expect(303);
+    const created = await coordinator.post('/admin/trainings').type('form').send({ ...base, days: fourDays }).expect(303);
     const training = await database.prisma.training.findFirstOrThrow({ include: { groups: true, trainers: true } });
     expect(created.headers.location).toBe(`/admin/trainings/${training.id}`);
     expect(training.groups).toHaveLength(2);

@@ -56,11 +56,12 @@ export async function sweepOnce({ prisma, uploadDir, logger, graceMs = 45 * 60_0
   const removed = await sweepOrphanDocuments(
     uploadDir,
     async (names) => {
-      const [documents, draftDocuments] = await Promise.all([
+      const [documents, draftDocuments, protocolAttachments] = await Promise.all([
         prisma.applicationDocument.findMany({ where: { storedName: { in: names } }, select: { storedName: true } }),
         prisma.draftDocument.findMany({ where: { storedName: { in: names } }, select: { storedName: true } }),
+        prisma.protocolAttachment.findMany({ where: { storedName: { in: names } }, select: { storedName: true } }),
       ]);
-      return new Set([...documents, ...draftDocuments].map((row) => row.storedName));
+      return new Set([...documents, ...draftDocuments, ...protocolAttachments].map((row) => row.storedName));
     },
     graceMs,
   );

@@ -10,21 +10,27 @@ import { attachmentDisposition, xlsxContentType } from '../../lib/spreadsheet.ts
 import { complianceGrid, exportComplianceGrid } from './compliance.service.ts';
 import { groupFormOptions } from './groups.service.ts';
 import { complianceWorkbook, protocolsWorkbook } from './mentoring-excel.ts';
-import { coordinatorFilter, filterQuery } from './mentoring-http.ts';
+import { coordinatorFilter, filterQuery, isReversedPeriod } from './mentoring-http.ts';
 import { complianceStates, complianceStateOf, monthParam } from './month-rules.ts';
 import { returnProtocolSchema } from './protocol.schemas.ts';
 import { reminderPreview, sendReminderNow } from './protocol-reminders.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { loadProtocolForCoordinator, exportRegionProtocols, returnProtocol } from './protocols.service.ts';
+import { protocolHistory } from './protocol-history.service.ts';
 
 export function complianceHandlers(prisma: PrismaClient, baseUrl: string, reminderDaysBeforeMonthEnd: number) {
   const grid: RequestHandler = async (request, response) => {
-    const filter = coordinatorFilter(request);
-    const [result, options] = await Promise.all([complianceGrid(prisma, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to }), groupFormOptions(prisma)]);
-    response.render('mentoring/compliance', {
+    const typed = coordinatorFilter(request);
+    // A reversed period is refused next to its field; the grid below shows the default period meanwhile.
+    const reversed = isReversedPeriod(typed);
+    const filter = reversed ? { ...typed, from: undefined, to: undefined } : typed;
+    const [result, options] = await Promise.all([complianceGrid(prisma, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to, state: filter.state }), groupFormOptions(prisma)]);
+    response.status(reversed ? 422 : 200).render('mentoring/compliance', {
       titleKey: 'mentoring:compliance.title',
       grid: result,
       filter,
+      errors: reversed ? { 'filter-to': 'mentoring:compliance.errors.reversedPeriod' } : {},
+      typedPeriod: reversed ? { from: monthParam(typed.from!), to: monthParam(typed.to!) } : null,
       exportHref: `/admin/compliance/export.xlsx${filterQuery(filter)}`,
       states: complianceStates,
       ...options,
@@ -56,7 +62,9 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string, remind
 
   const exportGrid: RequestHandler = async (request, response) => {
     const filter = coordinatorFilter(request);
-    const result = await exportComplianceGrid(prisma, currentUser(request)!.id, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to });
+    // The grid page says what is wrong with the period.
+    if (isReversedPeriod(filter)) return response.redirect(303, `/admin/compliance${filterQuery(filter)}`);
+    const result = await exportComplianceGrid(prisma, currentUser(request)!.id, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to, state: filter.state });
     const buffer = await complianceWorkbook(result, request.t, response.locals.lang);
     response
       .type(xlsxContentType)
@@ -88,6 +96,7 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string, remind
     response.status(status).render('mentoring/admin-protocol', {
       titleKey: 'mentoring:protocol.title',
       protocol,
+      history: await protocolHistory(prisma, protocol.id),
       state: complianceStateOf(protocol.month, monthStartOf(new Date()), protocol),
       regionName: localisedName(protocol.group.region, response.locals.lang),
       values,

@@ -16,6 +16,8 @@ export interface ComplianceFilter {
   mentor?: number | 'none';
   from?: Date;
   to?: Date;
+  /** Only the groups with at least one month in this state in the period. */
+  state?: ComplianceState;
 }
 
 interface NamedRegion {
@@ -167,7 +169,11 @@ export async function complianceGrid(prisma: PrismaClient, filter: ComplianceFil
   const period = gridPeriod(groups, filter, currentMonth);
   const months = Array.from({ length: monthsBetween(period.from, period.to) + 1 }, (_, index) => addMonths(period.from, index));
   // Only groups whose programme overlaps the period.
-  const shown = groups.filter((group) => months.some((month) => isProgrammeMonth(group, month)));
+  const overlapping = groups.filter((group) => months.some((month) => isProgrammeMonth(group, month)));
+  const { state } = filter;
+  const shown = state
+    ? overlapping.filter((group) => months.some((month) => isProgrammeMonth(group, month) && complianceStateOf(month, currentMonth, group.protocols.find((entry) => entry.month.getTime() === month.getTime())) === state))
+    : overlapping;
   return { ...buildComplianceGrid(shown, months, currentMonth), from: period.from, to: period.to, currentMonth };
 }
 

@@ -13,6 +13,8 @@ import type { ImportRow } from './group-import.parser.ts';
 import { importPreviewStore } from './import-previews.ts';
 import { addParticipant, createGroup, findParticipant, groupDetail, groupFormOptions, listGroups, removeParticipant, updateGroup, updateParticipant, type ParticipantResult } from './groups.service.ts';
 import { coordinatorFilter } from './mentoring-http.ts';
+import { confirmProposal, refuseProposal } from './participant-proposals.service.ts';
+import { participantAttendance } from './participant-attendance.service.ts';
 import { monthParam } from './month-rules.ts';
 import { monthStartOf } from '../../lib/dates.ts';
 import { attachmentDisposition, csvContentType, csvText } from '../../lib/spreadsheet.ts';
@@ -111,11 +113,26 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string, baseUrl: 
     response.redirect(303, `/admin/groups/${groupId}#participants`);
   };
 
+  const confirmProposalHandler: RequestHandler = async (request, response) => {
+    const groupId = idParam(request, 'groupId');
+    const result = await confirmProposal(prisma, currentUser(request)!.id, groupId, idParam(request, 'participantId'));
+    addFlash(request, result.ok ? 'success' : 'error', result.ok ? 'mentoring:proposals.flash.confirmed' : 'mentoring:proposals.flash.iinTaken');
+    response.redirect(303, `/admin/groups/${groupId}#proposals`);
+  };
+
+  const refuseProposalHandler: RequestHandler = async (request, response) => {
+    const groupId = idParam(request, 'groupId');
+    await refuseProposal(prisma, currentUser(request)!.id, groupId, idParam(request, 'participantId'));
+    addFlash(request, 'success', 'mentoring:proposals.flash.refused');
+    response.redirect(303, `/admin/groups/${groupId}#proposals`);
+  };
+
   async function renderParticipantForm(request: Request, response: Response, status: number, values: Record<string, string> | null, errors: Record<string, string>, iinRegisteredIn: { id: number; name: string } | null = null) {
     const participant = await findParticipant(prisma, idParam(request, 'groupId'), idParam(request, 'participantId'));
     response.status(status).render('mentoring/participant-form', {
       titleKey: 'mentoring:participants.editTitle',
       participant,
+      attendance: await participantAttendance(prisma, participant),
       values: values ?? { fullName: participant.fullName, iin: participant.iin ?? '', age: participant.age === null ? '' : String(participant.age), contact: participant.contact ?? '' },
       errors,
       iinRegisteredIn,
@@ -239,6 +256,7 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string, baseUrl: 
   return {
     importErrors,
     list, newForm, create, show, editForm, update,
+    confirmProposal: confirmProposalHandler, refuseProposal: refuseProposalHandler,
     addParticipant: addParticipantHandler, editParticipant, updateParticipant: updateParticipantHandler, removeParticipant: removeParticipantHandler,
     importForm, importTemplate, importPreview, importConfirm, importDone,
   };

@@ -7,10 +7,11 @@ import { monthStartOf } from '../../lib/dates.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { ageFromIin, type GroupForm, type ParticipantForm } from './group.schemas.ts';
-import { isProgrammeMonth, monthParam, monthStateOf, programmeMonthsOf } from './month-rules.ts';
+import { complianceStateOf, isProgrammeMonth, monthParam, programmeMonthsOf } from './month-rules.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
 import type { FormResult } from '../../lib/form-result.ts';
 import { notifyMentorOfGroup } from './group-assignment-notice.ts';
+import { inGroupParticipant, pendingProposal } from './participant-scope.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -46,13 +47,13 @@ export async function listGroups(prisma: PrismaClient, filter: GroupFilter, now 
     include: {
       region: true,
       mentor: { select: { id: true, fullName: true } },
-      _count: { select: { participants: true } },
-      protocols: { where: { month: currentMonth }, select: { status: true } },
+      _count: { select: { participants: { where: inGroupParticipant } } },
+      protocols: { where: { month: currentMonth }, select: { status: true, submittedAt: true } },
     },
   });
   return groups.map((group) => ({
     ...group,
-    currentMonthState: isProgrammeMonth(group, currentMonth) ? monthStateOf(currentMonth, currentMonth, group.protocols[0]?.status) : null,
+    currentMonthState: isProgrammeMonth(group, currentMonth) ? complianceStateOf(currentMonth, currentMonth, group.protocols[0]) : null,
   }));
 }
 
@@ -146,17 +147,19 @@ export async function groupDetail(prisma: PrismaClient, groupId: number, now = n
     include: {
       region: true,
       mentor: { select: { id: true, fullName: true, email: true } },
-      participants: { orderBy: [{ fullName: 'asc' }, { id: 'asc' }], include: { _count: { select: { attendance: true, trainings: true } } } },
+      participants: { where: inGroupParticipant, orderBy: [{ fullName: 'asc' }, { id: 'asc' }], include: { _count: { select: { attendance: true, trainings: true } } } },
       protocols: { select: { id: true, month: true, status: true, submittedAt: true } },
     },
   });
   if (!group) throw new NotFoundError(`No group ${groupId}`);
   const currentMonth = monthStartOf(now);
+  const proposals = await prisma.groupParticipant.findMany({ where: { groupId, ...pendingProposal }, orderBy: [{ id: 'asc' }] });
   return {
     group,
+    proposals,
     months: programmeMonthsOf(group).map((month) => {
       const protocol = group.protocols.find((entry) => entry.month.getTime() === month.getTime());
-      return { month, protocol, state: monthStateOf(month, currentMonth, protocol?.status) };
+      return { month, protocol, state: complianceStateOf(month, currentMonth, protocol) };
     }),
   };
 }

@@ -6,7 +6,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { monthStartOf } from '../../lib/dates.ts';
 import { findProgrammeContact } from '../contact/programme-contact.service.ts';
 import type { MonthEntry } from './mentor-home.service.ts';
-import { monthParam, monthStateOf, programmeLastMonth, programmeMonthsOf } from './month-rules.ts';
+import { complianceStateOf, monthParam, programmeLastMonth, programmeMonthsOf } from './month-rules.ts';
 import { findMentorGroup } from './protocols.service.ts';
 
 /** 404 (as for a group that does not exist) unless the group is this mentor's. */
@@ -14,13 +14,13 @@ export async function mentorGroupPage(prisma: PrismaClient, mentorId: number, gr
   const group = await findMentorGroup(prisma, mentorId, groupId);
   const currentMonth = monthStartOf(now);
   const [protocols, coordinatorContact] = await Promise.all([
-    prisma.sessionProtocol.findMany({ where: { groupId: group.id }, select: { month: true, status: true } }),
+    prisma.sessionProtocol.findMany({ where: { groupId: group.id }, select: { month: true, status: true, submittedAt: true } }),
     findProgrammeContact(prisma, group.regionId),
   ]);
   const months = programmeMonthsOf(group).map((month): MonthEntry => ({
     month,
     param: monthParam(month),
-    state: monthStateOf(month, currentMonth, protocols.find((protocol) => protocol.month.getTime() === month.getTime())?.status),
+    state: complianceStateOf(month, currentMonth, protocols.find((protocol) => protocol.month.getTime() === month.getTime())),
     canOpen: month.getTime() <= currentMonth.getTime(),
   }));
   return {

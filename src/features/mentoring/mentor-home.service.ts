@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { monthStartOf } from '../../lib/dates.ts';
-import { daysLeftInMonth, monthBounds, monthParam, monthStateOf, programmeMonthsOf, type MonthState } from './month-rules.ts';
+import { inGroupParticipant } from './participant-scope.ts';
+import { complianceStateOf, daysLeftInMonth, monthBounds, monthParam, monthStateOf, programmeMonthsOf, type ComplianceState, type MonthState } from './month-rules.ts';
 
 export { monthStateOf, type MonthState };
 
@@ -8,7 +9,8 @@ export interface MonthEntry {
   month: Date;
   /** "2026-03", the month's part of the protocol URL. */
   param: string;
-  state: MonthState;
+  /** The same state as on the coordinator's grid (complianceStateOf). */
+  state: ComplianceState;
   /** The mentor can open the protocol page (the month has begun). */
   canOpen: boolean;
 }
@@ -18,7 +20,7 @@ export interface MentorAction {
   groupName: string;
   month: Date;
   param: string;
-  state: MonthState;
+  state: ComplianceState;
   /** This month's protocol, or one of an earlier month still not submitted. */
   isCurrentMonth: boolean;
   /** The last calendar day to submit it on (the month's last day, Almaty). */
@@ -33,8 +35,8 @@ export async function mentorGroups(prisma: PrismaClient, mentorId: number, now =
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     include: {
       region: true,
-      protocols: { select: { month: true, status: true } },
-      _count: { select: { participants: true } },
+      protocols: { select: { month: true, status: true, submittedAt: true } },
+      _count: { select: { participants: { where: inGroupParticipant } } },
     },
   });
   return groups.map((group) => ({
@@ -47,7 +49,7 @@ export async function mentorGroups(prisma: PrismaClient, mentorId: number, now =
     months: programmeMonthsOf(group).map((month): MonthEntry => ({
       month,
       param: monthParam(month),
-      state: monthStateOf(month, currentMonth, group.protocols.find((protocol) => protocol.month.getTime() === month.getTime())?.status),
+      state: complianceStateOf(month, currentMonth, group.protocols.find((protocol) => protocol.month.getTime() === month.getTime())),
       canOpen: month.getTime() <= currentMonth.getTime(),
     })),
   }));

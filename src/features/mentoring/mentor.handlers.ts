@@ -5,11 +5,18 @@ import { currentUser } from '../../http/guards.ts';
 import { idParam } from '../../http/request-params.ts';
 import { forgetKeptForm, keepWhenSignedOutField, keptFormFor } from '../../http/stale-form.ts';
 import { mentorGroupPage } from './mentor-group.service.ts';
+import { textValues } from '../../http/form-values.ts';
+import { fieldErrorsOf } from '../../http/validation.ts';
+import { participantFormFields, participantFormSchema } from './group.schemas.ts';
+import { protocolHistory } from './protocol-history.service.ts';
+import { pendingProposalsOf, proposeParticipant, type ProposalResult } from './participant-proposals.service.ts';
 import { mentorHome } from './mentor-home.service.ts';
 import { formatTimeOfDay, monthRouteParam, requestPathname } from './mentoring-http.ts';
 import { monthBounds, programmeLastMonth } from './month-rules.ts';
 import { protocolErrorParams, protocolFieldLimits, protocolFormValues, requiredForSubmit, type ProtocolFormValues } from './protocol.schemas.ts';
 import { formValuesOf, loadMentorProtocol, MonthOutsideProgrammeError, saveMentorProtocol, type MentorProtocolPage } from './protocols.service.ts';
+import { discardIncoming, receiveProtocolAttachment } from './protocol-attachments.handlers.ts';
+import { attachmentLimits, checkAttachment, storeAttachment, type AttachmentSettings } from './protocol-attachments.service.ts';
 
 export interface ProtocolPageNotice {
   kind: 'error' | 'warning' | 'info';
@@ -20,17 +27,31 @@ function protocolUrl(groupId: number, monthParam: string): string {
   return `/mentor/groups/${groupId}/protocols/${monthParam}`;
 }
 
-export function mentorHandlers(prisma: PrismaClient) {
+export function mentorHandlers(prisma: PrismaClient, attachmentSettings: AttachmentSettings) {
   const home: RequestHandler = async (request, response) => {
     response.render('mentoring/mentor-home', { titleKey: 'mentoring:home.title', ...(await mentorHome(prisma, currentUser(request)!.id)) });
   };
 
-  const groupPage: RequestHandler = async (request, response) => {
+  async function renderGroupPage(request: Request, response: Response, status: number, values: Record<string, string>, errors: Record<string, string>) {
     const page = await mentorGroupPage(prisma, currentUser(request)!.id, idParam(request, 'groupId'));
-    response.render('mentoring/mentor-group', { titleKey: 'mentoring:mentorGroup.title', ...page });
+    const proposals = await pendingProposalsOf(prisma, page.group.id);
+    response.status(status).render('mentoring/mentor-group', { titleKey: 'mentoring:mentorGroup.title', ...page, proposals, values, errors });
+  }
+
+  const groupPage: RequestHandler = (request, response) => renderGroupPage(request, response, 200, {}, {});
+
+  /** She proposes a participant; the coordinator confirms it before it is in the group's lists. */
+  const proposeParticipantHandler: RequestHandler = async (request, response) => {
+    const groupId = idParam(request, 'groupId');
+    const values = textValues(request.body, participantFormFields);
+    const parsed = participantFormSchema.safeParse(request.body ?? {});
+    const result: ProposalResult = parsed.success ? await proposeParticipant(prisma, currentUser(request)!.id, groupId, parsed.data) : { ok: false, errors: fieldErrorsOf(parsed.error) };
+    if (!result.ok) return renderGroupPage(request, response, 422, values, result.errors);
+    addFlash(request, 'success', 'mentoring:proposals.flash.proposed');
+    response.redirect(303, `/mentor/groups/${groupId}#proposals`);
   };
 
-  function renderProtocol(
+  async function renderProtocol(
     response: Response,
     page: MentorProtocolPage,
     status: number,
@@ -40,9 +61,11 @@ export function mentorHandlers(prisma: PrismaClient) {
     unsavedValues: ProtocolFormValues | null = null,
     restoredAfterSignIn = false,
   ) {
+    const history = await protocolHistory(prisma, page.protocol?.id);
     response.status(status).render('mentoring/protocol-form', {
       titleKey: 'mentoring:protocol.title',
       page,
+      history,
       bounds: monthBounds(page.month),
       values,
       errors,
@@ -54,6 +77,7 @@ export function mentorHandlers(prisma: PrismaClient) {
       protocolErrorParams,
       keepWhenSignedOutField,
       restoredAfterSignIn,
+      attachmentLimits: attachmentLimits(attachmentSettings),
     });
   }
 
@@ -80,7 +104,7 @@ export function mentorHandlers(prisma: PrismaClient) {
       if (!page.editable) return renderProtocol(response, page, 200, formValuesOf(page.protocol), {}, notice, keptValues);
       return renderProtocol(response, page, 200, keptValues, {}, notice, null, true);
     }
-    renderProtocol(response, page, 200, formValuesOf(page.protocol), {}, null);
+    await renderProtocol(response, page, 200, formValuesOf(page.protocol), {}, null);
   };
 
   /** protocol-autosave.js: the draft as typed, a few seconds after she stops; JSON back, never a page. */
@@ -141,6 +165,46 @@ export function mentorHandlers(prisma: PrismaClient) {
     }
   };
 
+  /**
+   * The form's "Attach" button: the whole form as multipart. A refused file changes nothing and comes
+   * back with its message next to the field and the typed text kept; an accepted one saves the text
+   * as a draft first (the protocol must exist to hold the file), like "Save draft".
+   */
+  const attachFile: RequestHandler = async (request, response) => {
+    const mentorId = currentUser(request)!.id;
+    const groupId = idParam(request, 'groupId');
+    const month = monthRouteParam(request);
+    const page = await loadMentorProtocol(prisma, mentorId, groupId, month);
+    const { file, problem: receiveProblem } = await receiveProtocolAttachment(request, response, attachmentSettings);
+    const values = protocolFormValues(request.body);
+    const url = protocolUrl(groupId, request.params.month as string);
+    if (!page.editable) {
+      await discardIncoming(file);
+      return renderProtocol(response, page, 409, formValuesOf(page.protocol), {}, { kind: 'error', key: 'mentoring:protocol.notice.alreadySubmitted' }, values);
+    }
+    const checked = file && !receiveProblem ? await checkAttachment(prisma, attachmentSettings, page.protocol?.id ?? null, file) : null;
+    const problem = receiveProblem ?? (checked && 'problem' in checked ? checked.problem : null);
+    const document = checked && 'document' in checked ? checked.document : null;
+    if (problem || !file || !document) {
+      await discardIncoming(file);
+      return renderProtocol(response, page, 422, values, { attachment: problem ?? 'mentoring:attachments.errors.noFile' }, null);
+    }
+    const outcome = await saveMentorProtocol(prisma, { mentorId, groupId, month, values, submit: false });
+    const saved = await loadMentorProtocol(prisma, mentorId, groupId, month);
+    if (outcome.kind === 'conflict' || !saved.protocol) {
+      await discardIncoming(file);
+      const key = outcome.kind === 'conflict' && outcome.reason === 'locked' ? 'mentoring:protocol.notice.alreadySubmitted' : 'mentoring:protocol.notice.changedElsewhere';
+      return renderProtocol(response, saved, 409, { ...values, version: outcome.version }, {}, { kind: 'error', key });
+    }
+    forgetKeptForm(request, url);
+    await storeAttachment(prisma, attachmentSettings, { protocolId: saved.protocol.id, mentorId, file, mimeType: document.mimeType, sha256: document.sha256 });
+    if (outcome.kind !== 'saved') {
+      return renderProtocol(response, await loadMentorProtocol(prisma, mentorId, groupId, month), 422, { ...values, version: outcome.version }, outcome.errors, { kind: 'warning', key: 'mentoring:attachments.notice.attachedDraftWithErrors' });
+    }
+    addFlash(request, 'success', 'mentoring:attachments.flash.attached');
+    return response.redirect(303, url);
+  };
+
   const printProtocol: RequestHandler = async (request, response) => {
     const page = await loadMentorProtocol(prisma, currentUser(request)!.id, idParam(request, 'groupId'), monthRouteParam(request));
     response.render('mentoring/protocol-print', {
@@ -154,5 +218,5 @@ export function mentorHandlers(prisma: PrismaClient) {
     });
   };
 
-  return { home, groupPage, showProtocol, saveProtocol, autosaveProtocol, printProtocol };
+  return { home, groupPage, proposeParticipant: proposeParticipantHandler, showProtocol, saveProtocol, autosaveProtocol, attachFile, printProtocol };
 }

@@ -1,9 +1,8 @@
 /** Excel (.xlsx) exports of the compliance grid and of a region's protocols for one month. */
 import ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
-import { formatDate, formatDateTime, formatMonth } from '../../lib/dates.ts';
 import { localisedName } from '../../lib/localised-name.ts';
-import { workbookBuffer } from '../../lib/spreadsheet.ts';
+import { tableWorkbook, workbookBuffer, type ColumnFormat, type SpreadsheetCell } from '../../lib/spreadsheet.ts';
 import type { ComplianceGrid, StateCounts } from './compliance.service.ts';
 import { complianceStates, isLate, type ComplianceState } from './month-rules.ts';
 import type { protocolsOfRegionAndMonth } from './protocols.service.ts';
@@ -43,7 +42,12 @@ export async function complianceWorkbook(grid: ComplianceGrid, t: T, language: s
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Zhas mentor portal';
   const sheet = workbook.addWorksheet(t('mentoring:compliance.export.gridSheet'), { views: [{ state: 'frozen', xSplit: 3, ySplit: 1 }] });
-  styleHeader(sheet.addRow([t('mentoring:fields.region'), t('mentoring:fields.mentor'), t('mentoring:fields.groupName'), ...grid.months.map((month) => formatMonth(month, language))]));
+  // Each month's column is headed by a real date (the month's first day, shown as the month).
+  const header = sheet.addRow([t('mentoring:fields.region'), t('mentoring:fields.mentor'), t('mentoring:fields.groupName'), ...grid.months]);
+  grid.months.forEach((_month, index) => {
+    header.getCell(4 + index).numFmt = 'mmm yyyy';
+  });
+  styleHeader(header);
   sheet.columns.forEach((column, index) => {
     column.width = index < 3 ? 28 : 16;
   });
@@ -91,42 +95,33 @@ export async function complianceWorkbook(grid: ComplianceGrid, t: T, language: s
 
 type RegionProtocols = Awaited<ReturnType<typeof protocolsOfRegionAndMonth>>;
 
-export async function protocolsWorkbook(protocols: RegionProtocols, month: Date, t: T, language: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Zhas mentor portal';
-  const sheet = workbook.addWorksheet(t('mentoring:protocolExport.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
+/** One row per protocol; the session day and the submission time are real Excel dates (tableWorkbook). */
+export async function protocolsWorkbook(protocols: RegionProtocols, month: Date, t: T, _language: string): Promise<Buffer> {
   const headers = [
     t('mentoring:fields.groupName'), t('mentoring:fields.projectTitle'), t('mentoring:fields.mentor'), t('mentoring:protocolExport.status'),
     t('mentoring:fields.sessionDate'), t('mentoring:fields.format'), t('mentoring:fields.place'), t('mentoring:fields.durationMinutes'),
     t('mentoring:protocolExport.attendedCount'), t('mentoring:fields.attendance'), t('mentoring:fields.issuesRaised'), t('mentoring:fields.solutions'),
     t('mentoring:fields.nextSteps'), t('mentoring:fields.notes'), t('mentoring:protocolExport.submittedAt'), t('mentoring:protocolExport.late'), t('mentoring:protocolExport.returnComment'),
   ];
-  styleHeader(sheet.addRow(headers));
-  const widths = [24, 30, 24, 16, 14, 14, 24, 10, 10, 36, 50, 50, 40, 30, 18, 10, 30];
-  sheet.columns.forEach((column, index) => {
-    column.width = widths[index] ?? 20;
-  });
-  for (const protocol of protocols) {
-    const row = sheet.addRow([
-      protocol.group.name,
-      protocol.group.projectTitle,
-      protocol.mentor.fullName,
-      t(`mentoring:protocolStatus.${protocol.status}`),
-      protocol.sessionDate ? formatDate(protocol.sessionDate, language) : '',
-      protocol.format ? t(`mentoring:format.${protocol.format}`) : '',
-      protocol.place ?? '',
-      protocol.durationMinutes ?? '',
-      protocol.attendance.length,
-      protocol.attendance.map((row) => row.participant.fullName).sort((a, b) => a.localeCompare(b, 'ru')).join(', '),
-      protocol.issuesRaised,
-      protocol.solutions,
-      protocol.nextSteps,
-      protocol.notes,
-      protocol.submittedAt ? formatDateTime(protocol.submittedAt, language) : '',
-      protocol.status !== 'DRAFT' && protocol.submittedAt ? (isLate(month, protocol.submittedAt) ? t('mentoring:protocolExport.yes') : t('mentoring:protocolExport.no')) : '',
-      protocol.returnComment ?? '',
-    ]);
-    row.alignment = { vertical: 'top', wrapText: true };
-  }
-  return workbookBuffer(workbook);
+  const formats: (ColumnFormat | undefined)[] = [undefined, undefined, undefined, undefined, 'date', undefined, undefined, 'integer', 'integer', undefined, undefined, undefined, undefined, undefined, 'dateTime', undefined, undefined];
+  const rows = protocols.map((protocol): SpreadsheetCell[] => [
+    protocol.group.name,
+    protocol.group.projectTitle,
+    protocol.mentor.fullName,
+    t(`mentoring:protocolStatus.${protocol.status}`),
+    protocol.sessionDate ? { date: protocol.sessionDate } : null,
+    protocol.format ? t(`mentoring:format.${protocol.format}`) : '',
+    protocol.place ?? '',
+    protocol.durationMinutes ?? null,
+    protocol.attendance.length,
+    protocol.attendance.map((row) => row.participant.fullName).sort((a, b) => a.localeCompare(b, 'ru')).join(', '),
+    protocol.issuesRaised,
+    protocol.solutions,
+    protocol.nextSteps,
+    protocol.notes,
+    protocol.submittedAt ? { date: protocol.submittedAt, withTime: true } : null,
+    protocol.status !== 'DRAFT' && protocol.submittedAt ? (isLate(month, protocol.submittedAt) ? t('mentoring:protocolExport.yes') : t('mentoring:protocolExport.no')) : '',
+    protocol.returnComment ?? '',
+  ]);
+  return tableWorkbook({ sheetName: t('mentoring:protocolExport.sheet'), headers, formats, rows });
 }

@@ -28,6 +28,8 @@ export const coordinatorFilterSchema = z.object({
   from: monthQuery,
   to: monthQuery,
   month: monthQuery,
+  /** The compliance grid's "only missing" / "only late": the groups with at least one such month. */
+  state: z.enum(['missing', 'late']).optional().catch(undefined),
 });
 
 export type CoordinatorFilter = z.output<typeof coordinatorFilterSchema>;
@@ -43,8 +45,14 @@ export function filterQuery(filter: CoordinatorFilter): string {
   if (filter.mentor) query.set('mentor', String(filter.mentor));
   if (filter.from) query.set('from', monthParam(filter.from));
   if (filter.to) query.set('to', monthParam(filter.to));
+  if (filter.state) query.set('state', filter.state);
   const text = query.toString();
   return text ? `?${text}` : '';
+}
+
+/** A period that ends before it starts: refused with a message next to the "to" field. */
+export function isReversedPeriod(filter: CoordinatorFilter): boolean {
+  return Boolean(filter.from && filter.to && filter.to.getTime() < filter.from.getTime());
 }
 
 /** The time of day in Almaty, "22:41" (the same 24-hour form in the three languages). */

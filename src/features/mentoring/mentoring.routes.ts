@@ -6,6 +6,7 @@ import { complianceHandlers } from './compliance.handlers.ts';
 import { groupHandlers } from './groups.handlers.ts';
 import { mentorHandlers } from './mentor.handlers.ts';
 import { mentoringLocals } from './mentoring-http.ts';
+import { protocolAttachmentHandlers } from './protocol-attachments.handlers.ts';
 import { trainingHandlers } from './trainings.handlers.ts';
 
 const coordinatorPaths = ['/admin/groups', '/admin/trainings', '/admin/compliance', '/admin/protocols'];
@@ -14,8 +15,10 @@ const coordinatorPaths = ['/admin/groups', '/admin/trainings', '/admin/complianc
  * Mentoring: the mentor's home and protocols (/mentor), and the coordinator's youth groups, import,
  * trainings, compliance grid and protocol review (/admin/...).
  */
-export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'baseUrl' | 'uploadDir' | 'protocolReminderDaysBeforeMonthEnd'>): Router {
-  const mentor = mentorHandlers(prisma);
+export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'baseUrl' | 'uploadDir' | 'protocolReminderDaysBeforeMonthEnd' | 'maxFileBytes' | 'documentKeyFile' | 'documentEncryptionKey'>): Router {
+  const attachmentSettings = { uploadDir: config.uploadDir, maxFileBytes: config.maxFileBytes, documentKeyFile: config.documentKeyFile, documentEncryptionKey: config.documentEncryptionKey };
+  const mentor = mentorHandlers(prisma, attachmentSettings);
+  const attachments = protocolAttachmentHandlers(prisma, attachmentSettings);
   const groups = groupHandlers(prisma, config.uploadDir, config.baseUrl);
   const trainings = trainingHandlers(prisma);
   const compliance = complianceHandlers(prisma, config.baseUrl, config.protocolReminderDaysBeforeMonthEnd);
@@ -27,10 +30,18 @@ export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'base
 
   router.get('/mentor', mentor.home);
   router.get('/mentor/groups/:groupId', mentor.groupPage);
+  router.post('/mentor/groups/:groupId/participants', mentor.proposeParticipant);
+  // A mentor selected as a trainer marks attendance for her own trainings only.
+  router.get('/mentor/trainings/:trainingId', trainings.trainerShow);
+  router.post('/mentor/trainings/:trainingId/attendance', trainings.trainerSaveAttendance);
   router.get('/mentor/groups/:groupId/protocols/:month', mentor.showProtocol);
   router.post('/mentor/groups/:groupId/protocols/:month', mentor.saveProtocol);
   router.post('/mentor/groups/:groupId/protocols/:month/autosave', mentor.autosaveProtocol);
   router.get('/mentor/groups/:groupId/protocols/:month/print', mentor.printProtocol);
+  // Multipart (the form's "Attach" button): the CSRF token travels in the URL and is checked before the file is read.
+  router.post('/mentor/groups/:groupId/protocols/:month/attachments', mentor.attachFile);
+  // A protocol's file: its mentor, the coordinator and the region's committee chair (the policy decides, others 404).
+  router.get('/protocol-attachments/:attachmentId', requireRole('MENTOR', 'COORDINATOR', 'CHAIR'), mentoringLocals, attachments.download);
 
   router.get('/admin/groups', groups.list);
   router.get('/admin/groups/new', groups.newForm);
@@ -49,6 +60,8 @@ export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'base
   router.get('/admin/groups/:groupId/participants/:participantId/edit', groups.editParticipant);
   router.post('/admin/groups/:groupId/participants/:participantId', groups.updateParticipant);
   router.post('/admin/groups/:groupId/participants/:participantId/delete', groups.removeParticipant);
+  router.post('/admin/groups/:groupId/participants/:participantId/confirm', groups.confirmProposal);
+  router.post('/admin/groups/:groupId/participants/:participantId/refuse', groups.refuseProposal);
 
   router.get('/admin/trainings', trainings.list);
   router.get('/admin/trainings/new', trainings.newForm);

@@ -32,7 +32,11 @@ export interface ProtocolTiming {
   submittedAt: Date | null;
 }
 
-export function complianceStateOf(month: Date, currentMonth: Date, protocol: ProtocolTiming | undefined): ComplianceState {
+/**
+ * The one state of a month, for the mentor's pages as for the coordinator's grid (late is late for
+ * both); "outside" is decided by the grid, which also shows months outside a group's programme.
+ */
+export function complianceStateOf(month: Date, currentMonth: Date, protocol: ProtocolTiming | undefined | null): ComplianceState {
   if (protocol?.status === 'SUBMITTED') return protocol.submittedAt && isLate(month, protocol.submittedAt) ? 'late' : 'submitted';
   return monthStateOf(month, currentMonth, protocol?.status);
 }

@@ -10,15 +10,16 @@ import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
-import { calendarDateParam, isProgrammeMonth, monthParam, monthStartOf, monthStateOf, todayInProgramme } from './month-rules.ts';
+import { calendarDateParam, complianceStateOf, isProgrammeMonth, monthParam, monthStartOf, todayInProgramme } from './month-rules.ts';
 import { checkProtocol, type ProtocolFormValues } from './protocol.schemas.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
+import { inGroupParticipant } from './participant-scope.ts';
 
 /** The mentor's own group, or 404: another mentor's group does not exist for them. */
 export async function findMentorGroup(prisma: PrismaClient, mentorId: number, groupId: number) {
   const group = await prisma.youthGroup.findFirst({
     where: { id: groupId, mentorId },
-    include: { region: true, participants: { orderBy: [{ fullName: 'asc' }, { id: 'asc' }] } },
+    include: { region: true, participants: { where: inGroupParticipant, orderBy: [{ fullName: 'asc' }, { id: 'asc' }] } },
   });
   if (!group) throw new NotFoundError(`Group ${groupId} is not assigned to mentor ${mentorId}`);
   return group;
@@ -34,6 +35,7 @@ export class MonthOutsideProgrammeError extends NotFoundError {
 const protocolInclude = {
   attendance: { select: { participantId: true } },
   returnedBy: { select: { fullName: true } },
+  attachments: { orderBy: { uploadedAt: 'asc' } },
 } satisfies Prisma.SessionProtocolInclude;
 
 /** Everything the mentor's protocol page shows; 404 for a month outside the group's programme. */
@@ -47,7 +49,7 @@ export async function loadMentorProtocol(prisma: PrismaClient, mentorId: number,
     group,
     month,
     protocol,
-    state: monthStateOf(month, currentMonth, protocol?.status),
+    state: complianceStateOf(month, currentMonth, protocol),
     isFuture,
     editable: !isFuture && protocol?.status !== 'SUBMITTED',
     today: todayInProgramme(now),
@@ -186,10 +188,11 @@ export async function loadProtocolForCoordinator(prisma: PrismaClient, protocolI
   const protocol = await prisma.sessionProtocol.findUnique({
     where: { id: protocolId },
     include: {
-      group: { include: { region: true, mentor: { select: { id: true, fullName: true, email: true } }, participants: { orderBy: [{ fullName: 'asc' }, { id: 'asc' }] } } },
+      group: { include: { region: true, mentor: { select: { id: true, fullName: true, email: true } }, participants: { where: inGroupParticipant, orderBy: [{ fullName: 'asc' }, { id: 'asc' }] } } },
       mentor: { select: { id: true, fullName: true, email: true } },
       attendance: { select: { participantId: true } },
       returnedBy: { select: { fullName: true } },
+      attachments: { orderBy: { uploadedAt: 'asc' } },
     },
   });
   if (!protocol) throw new NotFoundError(`No protocol ${protocolId}`);

@@ -7,7 +7,8 @@ import { fieldErrorsOf } from '../../http/validation.ts';
 import { idParam } from '../../http/request-params.ts';
 import { calendarDateParam } from './month-rules.ts';
 import { trainingPhases } from '../../lib/enum-lists.ts';
-import { attendanceMarks, trainingDays, trainingFormFields, trainingFormSchema } from './training.schemas.ts';
+import { attendanceMarks, trainingDays, trainingFormFields, trainingFormSchema, typedTrainingDays } from './training.schemas.ts';
+import { trainingOfTrainer } from './trainings.service.ts';
 import { createTraining, listMentorsForTrainerChoice, listTrainings, saveTrainingAttendance, setTrainer, trainingDetail, trainingFormOptions, updateTraining } from './trainings.service.ts';
 
 export function trainingHandlers(prisma: PrismaClient) {
@@ -27,10 +28,10 @@ export function trainingHandlers(prisma: PrismaClient) {
   }
 
   function submitted(request: Request): Record<string, unknown> {
-    return { ...textValues(request.body, trainingFormFields), trainerIds: listValue(request.body?.trainerIds), groupIds: listValue(request.body?.groupIds) };
+    return { ...textValues(request.body, trainingFormFields), days: typedTrainingDays(request.body?.days), trainerIds: listValue(request.body?.trainerIds), groupIds: listValue(request.body?.groupIds) };
   }
 
-  const newForm: RequestHandler = (_request, response) => renderForm(response, 200, null, { phase: 'PROGRAMME_START', trainerIds: [], groupIds: [] }, {});
+  const newForm: RequestHandler = (_request, response) => renderForm(response, 200, null, { phase: 'PROGRAMME_START', days: typedTrainingDays([]), trainerIds: [], groupIds: [] }, {});
 
   const create: RequestHandler = async (request, response) => {
     const parsed = trainingFormSchema.safeParse(request.body ?? {});
@@ -52,8 +53,9 @@ export function trainingHandlers(prisma: PrismaClient) {
       regionId: String(training.regionId),
       title: training.title,
       place: training.place ?? '',
-      startsOn: calendarDateParam(training.startsOn),
-      endsOn: calendarDateParam(training.endsOn),
+      // A training recorded before its days were: its first and last day, the two between to fill in.
+      days: typedTrainingDays(training.days.length > 0 ? training.days.map(calendarDateParam) : [calendarDateParam(training.startsOn), '', '', calendarDateParam(training.endsOn)]),
+      daysReason: training.daysReason ?? '',
       trainerIds: training.trainers.map((entry) => String(entry.userId)),
       groupIds: training.groups.map((entry) => String(entry.groupId)),
     }, {});
@@ -87,5 +89,20 @@ export function trainingHandlers(prisma: PrismaClient) {
     response.redirect(303, '/admin/trainings/trainers');
   };
 
-  return { list, newForm, create, show, editForm, update, saveAttendance, trainers, setTrainer: setTrainerHandler };
+  /** The trainer's own training (a mentor selected as its trainer; any other: 404). */
+  const trainerShow: RequestHandler = async (request, response) => {
+    const detail = await trainingOfTrainer(prisma, currentUser(request)!.id, idParam(request, 'trainingId'));
+    response.render('mentoring/trainer-training', { titleKey: 'mentoring:trainings.detailTitle', ...detail, days: trainingDays });
+  };
+
+  const trainerSaveAttendance: RequestHandler = async (request, response) => {
+    const userId = currentUser(request)!.id;
+    const trainingId = idParam(request, 'trainingId');
+    await trainingOfTrainer(prisma, userId, trainingId);
+    await saveTrainingAttendance(prisma, userId, trainingId, attendanceMarks(request.body?.present));
+    addFlash(request, 'success', 'mentoring:trainings.flash.attendanceSaved');
+    response.redirect(303, `/mentor/trainings/${trainingId}#attendance`);
+  };
+
+  return { list, newForm, create, show, editForm, update, saveAttendance, trainers, setTrainer: setTrainerHandler, trainerShow, trainerSaveAttendance };
 }

@@ -7,6 +7,7 @@ import { NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import type { FormResult } from '../../lib/form-result.ts';
 import { trainingDays, type TrainingForm } from './training.schemas.ts';
+import { inGroupParticipant } from './participant-scope.ts';
 
 export async function listTrainings(prisma: PrismaClient) {
   return prisma.training.findMany({
@@ -45,7 +46,7 @@ async function trainingProblems(prisma: PrismaClient, form: TrainingForm): Promi
 }
 
 function trainingData(form: TrainingForm) {
-  return { phase: form.phase, regionId: form.regionId, title: form.title, place: form.place, startsOn: form.startsOn, endsOn: form.endsOn };
+  return { phase: form.phase, regionId: form.regionId, title: form.title, place: form.place, startsOn: form.startsOn, endsOn: form.endsOn, days: form.days, daysReason: form.daysReason };
 }
 
 export async function createTraining(prisma: PrismaClient, actorId: number, form: TrainingForm): Promise<FormResult<{ id: number }>> {
@@ -91,7 +92,7 @@ export async function trainingDetail(prisma: PrismaClient, trainingId: number) {
     include: {
       region: true,
       trainers: { include: { user: { select: { id: true, fullName: true } } } },
-      groups: { include: { group: { include: { participants: { orderBy: [{ fullName: 'asc' }, { id: 'asc' }] } } } } },
+      groups: { include: { group: { include: { participants: { where: inGroupParticipant, orderBy: [{ fullName: 'asc' }, { id: 'asc' }] } } } } },
       attendance: true,
     },
   });
@@ -99,6 +100,13 @@ export async function trainingDetail(prisma: PrismaClient, trainingId: number) {
   const present = new Set(training.attendance.filter((row) => row.present).map((row) => `${row.participantId}:${row.day}`));
   const presentPerDay = trainingDays.map((day) => training.attendance.filter((row) => row.day === day && row.present).length);
   return { training, present, presentPerDay, recorded: training.attendance.length > 0 };
+}
+
+/** The training of one of its trainers (a mentor), or 404: she marks attendance only for her own trainings. */
+export async function trainingOfTrainer(prisma: PrismaClient, userId: number, trainingId: number) {
+  const isTrainer = await prisma.trainingTrainer.count({ where: { trainingId, userId } });
+  if (isTrainer === 0) throw new NotFoundError(`User ${userId} is not a trainer of training ${trainingId}`);
+  return trainingDetail(prisma, trainingId);
 }
 
 /** Replaces the attendance sheet: every participant of the training's groups, present or not, for each of the 4 days. */
