@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoPassword } from '../../prisma/demo-data.ts';
 import { demoLogins } from '../helpers/test-app.ts';
-import { newPhonePage, useBrowserPortal } from '../helpers/browser.ts';
+import { newPhonePage, openPhoneMenu, useBrowserPortal } from '../helpers/browser.ts';
 
 const running = useBrowserPortal();
 
@@ -28,12 +28,14 @@ describe('nothing typed is lost', () => {
     await page.goto(`${running.baseUrl}/apply`);
     await fillSomeOfTheApplication(page);
 
+    await openPhoneMenu(page);
     await page.locator('.display-controls a[hreflang="kk"]').click();
     await page.waitForURL(/lang=kk/);
     expect(await page.locator('html').getAttribute('lang')).toBe('kk');
     await expectTheApplicationKept(page);
     expect(await page.locator('.form-kept-notice').textContent()).toContain('сақтап қойдық');
 
+    await openPhoneMenu(page);
     await page.locator('.font-choice-larger').click();
     await page.waitForLoadState('load');
     await expectTheApplicationKept(page);

@@ -8,7 +8,7 @@ import { formatMonth, monthStartOf } from '../../src/lib/dates.ts';
 import { demoPassword } from '../../prisma/demo-data.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { buildTestApp, demoLogins } from '../helpers/test-app.ts';
-import { launchChromium, listen } from '../helpers/browser.ts';
+import { launchChromium, listen, openPhoneMenu } from '../helpers/browser.ts';
 
 let database: Database;
 let portal: PortalApp;
@@ -79,6 +79,7 @@ describe('a month of mentoring on a phone', () => {
     expect(await page.getByText('Протокол сдан. Спасибо!').isVisible()).toBe(true);
     expect(await page.getByRole('link', { name: thisMonthAction }).count()).toBe(0);
 
+    await openPhoneMenu(page);
     await page.getByRole('button', { name: 'Выйти' }).click();
     await page.waitForURL(`${server.baseUrl}/`);
 

@@ -1,7 +1,7 @@
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { demoPassword } from '../../prisma/demo-data.ts';
-import { newPhonePage, useBrowserPortal } from '../helpers/browser.ts';
+import { newPhonePage, openPhoneMenu, useBrowserPortal } from '../helpers/browser.ts';
 import { demoLogins } from '../helpers/test-app.ts';
 
 const running = useBrowserPortal({ REQUIRE_TWO_FACTOR_ROLES: 'COORDINATOR,COMMITTEE', LOGIN_SLOWDOWN_MS: '0' });
@@ -27,6 +27,7 @@ describe('two-factor sign-in, on a phone', () => {
     await page.getByRole('link', { name: /перейти в кабинет/ }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/committee');
 
+    await openPhoneMenu(page);
     await page.getByRole('button', { name: 'Выйти' }).click();
     await signIn();
     await page.getByRole('heading', { name: 'Код подтверждения' }).waitFor();

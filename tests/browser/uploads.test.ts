@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { newPhonePage, useBrowserPortal } from '../helpers/browser.ts';
+import { newPhonePage, openPhoneMenu, useBrowserPortal } from '../helpers/browser.ts';
 import { freshApplicant } from '../helpers/application-form.ts';
 import { jpegBytes, pdfOfSize, pngBytes } from '../helpers/document-fixtures.ts';
 
@@ -51,6 +51,7 @@ describe('a document uploads as soon as it is picked (375-px phone)', () => {
     expect(await page.locator('#document-EDUCATION_DIPLOMA').evaluate((input) => (input as HTMLInputElement).files?.length)).toBe(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
+    await openPhoneMenu(page);
     await page.locator('a[hreflang="en"]').first().click();
     await page.waitForURL(/lang=en/);
     expect(await held(page, 'EDUCATION_DIPLOMA').textContent()).toContain('diplom.pdf');

@@ -77,6 +77,12 @@ export function useBrowserPortal(config: Record<string, string> = {}): BrowserPo
   return running;
 }
 
+/** On a phone the navigation and the display controls sit behind «Меню» (public/js/phone-menu.js): opens it when folded. */
+export async function openPhoneMenu(page: Page): Promise<void> {
+  const toggle = page.locator('.menu-toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+}
+
 /** A page on a 375-px phone (the narrowest the portal is made for), in a context of its own. */
 export async function newPhonePage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
