@@ -8,6 +8,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { formatDate, formatDateTime, formatMonth, monthStartOf, programmeCalendarDay, programmeDayStartsAt, toProgrammeTime } from '../../lib/dates.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { startPeriodicJob, type PeriodicJob } from '../../lib/periodic-job.ts';
 import { localisedName } from '../../lib/localised-name.ts';
 import { findProgrammeContact } from '../contact/programme-contact.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
@@ -167,32 +168,16 @@ export interface CoordinatorDigestJobOptions extends SendDigestsOptions {
   intervalMs?: number;
 }
 
-/** Runs sendDueDigests at start-up and then every `intervalMs`, never two runs at once in this process. */
-export function startCoordinatorDigestJob(options: CoordinatorDigestJobOptions): { stop(): Promise<void>; runOnce(): Promise<number> } {
-  let running: Promise<number> | null = null;
-  const runOnce = (): Promise<number> => {
-    running ??= sendDueDigests(options.prisma, { baseUrl: options.baseUrl, now: options.now, digestHour: options.digestHour })
-      .then((count) => {
-        if (count > 0) options.logger.info({ digests: count }, 'coordinator digests queued');
-        return count;
-      })
-      .catch((error: unknown) => {
-        options.logger.error({ err: error }, 'coordinator digests failed');
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  void runOnce();
-  const timer = setInterval(() => void runOnce(), options.intervalMs ?? 3_600_000);
-  timer.unref();
-  return {
-    runOnce,
-    async stop() {
-      clearInterval(timer);
-      if (running) await running;
+/** Runs sendDueDigests at start-up and then every `intervalMs` (an hour by default). */
+export function startCoordinatorDigestJob(options: CoordinatorDigestJobOptions): PeriodicJob<number> {
+  return startPeriodicJob({
+    name: 'coordinator digests',
+    logger: options.logger,
+    intervalMs: options.intervalMs ?? 3_600_000,
+    run: () => sendDueDigests(options.prisma, { baseUrl: options.baseUrl, now: options.now, digestHour: options.digestHour }),
+    onError: 0,
+    report: (count) => {
+      if (count > 0) options.logger.info({ digests: count }, 'coordinator digests queued');
     },
-  };
+  });
 }

@@ -7,6 +7,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { formatDayAndMonth, formatMonth, monthStartOf, programmeCalendarDay } from '../../lib/dates.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { startPeriodicJob, type PeriodicJob } from '../../lib/periodic-job.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
@@ -152,32 +153,16 @@ export interface ProtocolReminderJobOptions extends SendRemindersOptions {
   intervalMs?: number;
 }
 
-/** Runs sendDueReminders at start-up and then every `intervalMs`, never two runs at once in this process. */
-export function startProtocolReminderJob(options: ProtocolReminderJobOptions): { stop(): Promise<void>; runOnce(): Promise<number> } {
-  let running: Promise<number> | null = null;
-  const runOnce = (): Promise<number> => {
-    running ??= sendDueReminders(options.prisma, { baseUrl: options.baseUrl, daysBeforeMonthEnd: options.daysBeforeMonthEnd, now: options.now })
-      .then((count) => {
-        if (count > 0) options.logger.info({ reminders: count }, 'protocol reminders queued');
-        return count;
-      })
-      .catch((error: unknown) => {
-        options.logger.error({ err: error }, 'protocol reminders failed');
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  void runOnce();
-  const timer = setInterval(() => void runOnce(), options.intervalMs ?? 3_600_000);
-  timer.unref();
-  return {
-    runOnce,
-    async stop() {
-      clearInterval(timer);
-      if (running) await running;
+/** Runs sendDueReminders at start-up and then every `intervalMs` (an hour by default). */
+export function startProtocolReminderJob(options: ProtocolReminderJobOptions): PeriodicJob<number> {
+  return startPeriodicJob({
+    name: 'protocol reminders',
+    logger: options.logger,
+    intervalMs: options.intervalMs ?? 3_600_000,
+    run: () => sendDueReminders(options.prisma, { baseUrl: options.baseUrl, daysBeforeMonthEnd: options.daysBeforeMonthEnd, now: options.now }),
+    onError: 0,
+    report: (count) => {
+      if (count > 0) options.logger.info({ reminders: count }, 'protocol reminders queued');
     },
-  };
+  });
 }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { startPeriodicJob, type PeriodicJob } from '../../lib/periodic-job.ts';
 import { runRetention, type RetentionRunReport } from './retention.service.ts';
 
 export interface RetentionJobOptions {
@@ -11,32 +12,16 @@ export interface RetentionJobOptions {
 }
 
 /** The daily run of the retention rule (documents deleted, applications anonymised when due). */
-export function startRetentionJob(options: RetentionJobOptions): { stop(): Promise<void>; runOnce(): Promise<RetentionRunReport | null> } {
-  let running: Promise<RetentionRunReport | null> | null = null;
-  const runOnce = () => {
-    running ??= runRetention(options.prisma, options.uploadDir)
-      .then((report) => {
-        // Counts only: nothing personal in the log.
-        if (report.documentsDeleted > 0 || report.applicationsAnonymised > 0) options.logger.info(report, 'retention: documents deleted, applications anonymised');
-        return report;
-      })
-      .catch((error: unknown) => {
-        options.logger.error({ err: error }, 'retention run failed');
-        return null;
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  void runOnce();
-  const timer = setInterval(() => void runOnce(), options.intervalMs ?? 24 * 3_600_000);
-  timer.unref();
-  return {
-    runOnce,
-    async stop() {
-      clearInterval(timer);
-      if (running) await running;
+export function startRetentionJob(options: RetentionJobOptions): PeriodicJob<RetentionRunReport | null> {
+  return startPeriodicJob<RetentionRunReport | null>({
+    name: 'retention run',
+    logger: options.logger,
+    intervalMs: options.intervalMs ?? 24 * 3_600_000,
+    run: () => runRetention(options.prisma, options.uploadDir),
+    onError: null,
+    // Counts only: nothing personal in the log.
+    report: (report) => {
+      if (report && (report.documentsDeleted > 0 || report.applicationsAnonymised > 0)) options.logger.info(report, 'retention: documents deleted, applications anonymised');
     },
-  };
+  });
 }
