@@ -77,7 +77,8 @@ describe('admin form messages', () => {
   });
 
   it('accepts good values, normalising codes, e-mails, weights and checkboxes', () => {
-    expect(criterionFormSchema.parse({ code: ' Team_Work ', nameRu: 'a', nameKk: 'ә', nameEn: 'a', weight: '0,25', sortOrder: '' })).toEqual({ code: 'team_work', nameRu: 'a', nameKk: 'ә', nameEn: 'a', weight: '0.25', sortOrder: null });
+    const criterion = criterionFormSchema.parse({ code: ' Team_Work ', nameRu: 'a', nameKk: 'ә', nameEn: 'a', weight: '0,25', sortOrder: '', levelsRu_1: ' Нет опыта ' });
+    expect(criterion).toMatchObject({ code: 'team_work', nameRu: 'a', nameKk: 'ә', nameEn: 'a', weight: '0.25', sortOrder: null, levelsRu_1: 'Нет опыта', levelsEn_5: '' });
     expect(regionFormSchema.parse({ code: 'north_kz', nameRu: 'a', nameKk: 'a', nameEn: 'a', isActive: 'yes', sortOrder: '7' })).toEqual({ code: 'NORTH_KZ', nameRu: 'a', nameKk: 'a', nameEn: 'a', isActive: true, sortOrder: 7, contactEmail: null, contactPhone: null });
     expect(regionFormSchema.parse({ code: 'ATYRAU', nameRu: 'a', nameKk: 'a', nameEn: 'a', contactEmail: ' Atyrau@Zhas.KZ ', contactPhone: '+7 7122 00 00 00' })).toMatchObject({ contactEmail: 'atyrau@zhas.kz', contactPhone: '+7 7122 00 00 00' });
     expect(regionFormSchema.safeParse({ code: 'ATYRAU', nameRu: 'a', nameKk: 'a', nameEn: 'a', contactEmail: 'atyrau-at-zhas' }).success).toBe(false);
