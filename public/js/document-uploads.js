@@ -121,6 +121,15 @@
     return null;
   }
 
+  // A visitor has no session until she starts something (src/http/csrf-token-state.ts): the first file
+  // picked starts it once, before the uploads run side by side, so that they all belong to one session.
+  var sessionStarted = null;
+  function visitorSession() {
+    sessionStarted = sessionStarted || fetch('/apply/session', { method: 'POST', headers: { 'X-CSRF-Token': csrfToken }, credentials: 'same-origin' })
+      .catch(function () { /* the upload itself then says what went wrong */ });
+    return sessionStarted;
+  }
+
   function upload(kind, file) {
     var list = listOf(kind);
     var item = document.createElement('li');
@@ -215,7 +224,7 @@
       tusUpload.start();
     });
     pending += 1;
-    tusUpload.findPreviousUploads().then(function (previous) {
+    visitorSession().then(function () { return tusUpload.findPreviousUploads(); }).then(function (previous) {
       if (previous.length > 0) tusUpload.resumeFromPreviousUpload(previous[0]);
       tusUpload.start();
     }, function () {

@@ -69,6 +69,19 @@ async function uploadWhole(person: Visitor, kind: string, filename: string, byte
 }
 
 describe('POST/PATCH /apply/uploads (tus)', () => {
+  it('lets a visitor without a session upload several files side by side once the page has started her session', async () => {
+    const person = await visitor();
+    // Reading the form wrote no session; the first file picked starts one (document-uploads.js).
+    await person.agent.post('/apply/session').set('X-CSRF-Token', person.token).expect(204);
+    const kinds = ['POLICE_CLEARANCE', 'NARCOLOGY_STATEMENT', 'PSYCHIATRY_STATEMENT'];
+    const created = await Promise.all(kinds.map((kind) => create(person, kind, `${kind}.pdf`, pdfBytes.length)));
+    for (const response of created) expect(response.status, response.text).toBe(201);
+    const finished = await Promise.all(created.map((response) => patch(person, response.headers.location, 0, pdfBytes)));
+    for (const response of finished) expect(response.status, response.text).toBe(200);
+    const form = await person.agent.get('/apply').expect(200);
+    for (const kind of kinds) expect(form.text).toContain(`${kind}.pdf`);
+  });
+
   it('receives a file in pieces, resumes at the offset the server reports, and holds it for the form', async () => {
     const person = await visitor();
     const file = pdfOfSize(30_000);

@@ -203,5 +203,14 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
     response.redirect(303, `/apply?lang=${draft.locale}`);
   };
 
-  return { showForm, submit, confirmation, removeDocument, saveDraft: saveDraftHandler, draftSaved, continueDraft };
+  /**
+   * The first file picked on the form starts the visitor's session (until then she has none, see
+   * src/http/csrf-token-state.ts), so that the uploads that follow side by side share it.
+   */
+  const startVisitorSession: RequestHandler = (request, response) => {
+    request.session.heldDocuments ??= [];
+    response.status(204).end();
+  };
+
+  return { showForm, submit, confirmation, removeDocument, saveDraft: saveDraftHandler, draftSaved, continueDraft, startVisitorSession };
 }

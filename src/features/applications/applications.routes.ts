@@ -36,6 +36,7 @@ export function applicationsRouter(prisma: PrismaClient, config: Config): Router
   router.get('/apply/submitted', apply.confirmation);
   // Each document as soon as it is picked (tus, resumable); the CSRF token comes in the X-CSRF-Token header.
   const resumableUploads = tusUploads(prisma, { uploadDir: config.uploadDir, maxFileBytes: config.maxFileBytes, maxApplicationBytes: config.maxApplicationBytes, keys: config });
+  router.post('/apply/session', apply.startVisitorSession);
   router.post(tusUploadsPath, hourlyLimit(config.uploadsPerIpPerHour), resumableUploads);
   router.all([tusUploadsPath, `${tusUploadsPath}/:uploadId`], resumableUploads);
   // A held document taken off the form (multipart without JS: the other fields and files come along and are kept).
