@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../prisma/demo-data.ts';
 import { demoLogins } from '../helpers/test-app.ts';
-import { startBrowserPortal, type BrowserPortal } from '../helpers/browser.ts';
+import { openPhoneMenu, startBrowserPortal, type BrowserPortal } from '../helpers/browser.ts';
 
 let running: BrowserPortal;
 let browser: Browser;
@@ -24,16 +24,21 @@ describe('a visitor, then a committee member, in Chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('ru');
     await expect.poll(() => page.getByRole('link', { name: 'Хочу стать ментором' }).isVisible()).toBe(true);
 
+    await openPhoneMenu(page);
     await page.getByRole('link', { name: 'Қазақша' }).click();
     expect(await page.getAttribute('html', 'lang')).toBe('kk');
+    await openPhoneMenu(page);
     await page.getByRole('link', { name: 'Сұрақтар мен жауаптар' }).first().click();
     expect(page.url()).toContain('/faq');
     expect(await page.getAttribute('html', 'lang')).toBe('kk');
 
+    await openPhoneMenu(page);
     await page.getByRole('link', { name: 'Русский' }).click();
     expect(await page.getAttribute('html', 'lang')).toBe('ru');
 
+    await openPhoneMenu(page);
     await page.getByRole('link', { name: 'Крупный шрифт', exact: true }).click();
+    await openPhoneMenu(page);
     await page.getByRole('link', { name: 'Высокий контраст', exact: true }).click();
     expect(page.url()).toContain('/faq');
     const classes = await page.getAttribute('html', 'class');
@@ -44,9 +49,11 @@ describe('a visitor, then a committee member, in Chromium', () => {
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(0, 0, 0)');
 
+    await openPhoneMenu(page);
     await page.getByRole('link', { name: 'О программе' }).first().click();
     expect(await page.getAttribute('html', 'class')).toContain('font-large');
 
+    await openPhoneMenu(page);
     await page.getByRole('link', { name: 'Войти' }).click();
     await page.getByLabel('Электронная почта').fill(demoLogins.member);
     await page.getByLabel('Пароль').fill(demoPassword);
