@@ -43,10 +43,12 @@ export async function resendStatusLink(prisma: PrismaClient, request: { iin: str
     select: { id: true, number: true, fullName: true, email: true, locale: true },
   });
   if (!application) return;
-  // A quiet cap, so that nobody can flood an applicant's mailbox with links from many addresses.
-  const sentToday = await prisma.applicationStatusLink.count({ where: { applicationId: application.id, purpose: 'lost-link', createdAt: { gt: new Date(now.getTime() - 24 * 3_600_000) } } });
-  if (sentToday >= lostLinkEmailsPerDay) return;
   await prisma.$transaction(async (tx) => {
+    // A quiet cap, so that nobody can flood an applicant's mailbox with links from many addresses.
+    // Counted under the application's row lock: requests arriving together must not all pass it.
+    await tx.$executeRaw`SELECT 1 FROM "Application" WHERE "id" = ${application.id} FOR UPDATE`;
+    const sentToday = await tx.applicationStatusLink.count({ where: { applicationId: application.id, purpose: 'lost-link', createdAt: { gt: new Date(now.getTime() - 24 * 3_600_000) } } });
+    if (sentToday >= lostLinkEmailsPerDay) return;
     const token = await issueStatusLink(tx, application.id, 'lost-link');
     await enqueueEmail(tx, {
       to: application.email,
