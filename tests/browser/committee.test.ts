@@ -51,6 +51,8 @@ describe('a region\'s committee takes a candidate from submission to a mentor ac
     await chair.getByRole('radio', { name: 'принят' }).first().check();
     await chair.getByRole('button', { name: 'Сохранить проверку' }).first().click();
     await chair.getByText('Проверка документа сохранена.').waitFor();
+    // Saving the check reloads the page at that document (and its viewer): let it finish first.
+    await chair.waitForLoadState('load');
     await chair.selectOption('#transition-to', 'INTERVIEW');
     // Only the ID card is attached: the chair moves on anyway, with a reason (the document gate).
     await chair.getByLabel('Перевести к собеседованию, хотя не все документы приняты').check();

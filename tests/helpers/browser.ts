@@ -79,6 +79,8 @@ export function useBrowserPortal(config: Record<string, string> = {}): BrowserPo
 
 /** On a phone the navigation and the display controls sit behind «Меню» (public/js/phone-menu.js): opens it when folded. */
 export async function openPhoneMenu(page: Page): Promise<void> {
+  // phone-menu.js runs with the deferred scripts: only then is the menu folded and its button shown.
+  await page.waitForLoadState('load');
   const toggle = page.locator('.menu-toggle');
   if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
 }
