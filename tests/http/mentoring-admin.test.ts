@@ -179,6 +179,9 @@ describe('import of groups and participants', () => {
     expect(preview.text).toContain('Этот ИИН уже есть в строке 2 файла.');
     expect(preview.text).toContain('Регион «Марс» не найден.');
     expect(preview.text).toContain('Сохранить строки без ошибок (2)');
+    // The summary's figures take the plural their number asks for.
+    const summary = [...preview.text.matchAll(/<span class="stat-value">(\d+)<\/span><span class="stat-label">([^<]*)<\/span>/g)].map((match) => `${match[1]} ${match[2]}`);
+    expect(summary).toEqual(['2 строки без ошибок', '2 строки с ошибками', '1 новая группа', '2 новых участника']);
     expect(await database.prisma.groupParticipant.count()).toBe(before);
     expect(await database.prisma.youthGroup.count({ where: { name: 'Шаңырақ' } })).toBe(0);
 
