@@ -114,3 +114,33 @@ describe('coordinator digests', () => {
     expect(await database.prisma.outboxEmail.count({ where: { template: 'protocols-missing-digest' } })).toBe(1);
   });
 });
+
+describe('the names in the e-mails', () => {
+  it("follow the recipient's language: a Kazakh mentor's groups, and the mentors in each coordinator's digest", async () => {
+    const atyrau = await database.prisma.region.findUniqueOrThrow({ where: { code: 'ATYRAU' } });
+    const mentor = (fullName: string, email: string) => database.prisma.user.create({ data: { email, fullName, role: 'MENTOR', locale: 'kk', passwordHash: null } });
+    const ulan = await mentor('Ұлан Ментор', 'collation.ulan@zhas.local');
+    const umit = await mentor('Үміт Ментор', 'collation.umit@zhas.local');
+    const group = (name: string, mentorId: number) =>
+      database.prisma.youthGroup.create({ data: { name, regionId: atyrau.id, projectTitle: 'Жоба', hostOrganisationName: 'ҚҚ', programmeStartMonth: new Date(Date.UTC(2026, 8, 1)), programmeMonths: 6, mentorId } });
+    for (const name of ['Ғарыш тобы', 'Ядро тобы', 'Әуен тобы', 'Гүлзар тобы']) await group(name, ulan.id);
+    await group('Дала тобы', umit.id);
+    await database.prisma.user.update({ where: { email: 'coordinator@zhas.local' }, data: { locale: 'kk' } });
+    await database.prisma.user.create({ data: { email: 'collation.coordinator@zhas.local', fullName: 'Орыс Үйлестіруші', role: 'COORDINATOR', locale: 'ru', passwordHash: null } });
+
+    await sendDueReminders(database.prisma, { baseUrl, daysBeforeMonthEnd: 5, now: noon });
+    const reminder = await database.prisma.outboxEmail.findFirstOrThrow({ where: { template: 'protocol-reminder', toAddress: 'collation.ulan@zhas.local' } });
+    const inKazakh = ['Әуен тобы', 'Гүлзар тобы', 'Ғарыш тобы', 'Ядро тобы'];
+    // November's groups, then September's and October's (oldest month first), each in the Kazakh alphabet.
+    expect([...reminder.textBody.matchAll(/^- (\S+ тобы)/gm)].map((match) => match[1])).toEqual([...inKazakh, ...inKazakh, ...inKazakh]);
+
+    await sendDueDigests(database.prisma, { baseUrl, now: noon });
+    const mentorsOfAtyrau = async (to: string, regionName: string) => {
+      const digest = await database.prisma.outboxEmail.findFirstOrThrow({ where: { template: 'protocols-missing-digest', toAddress: to } });
+      const text = digest.textBody.slice(digest.textBody.indexOf(regionName));
+      return [...text.matchAll(/^ {2}\S+: (\S+ Ментор)$/gm)].map((match) => match[1]);
+    };
+    expect(await mentorsOfAtyrau('coordinator@zhas.local', 'Атырау облысы')).toEqual(['Ұлан Ментор', 'Үміт Ментор']);
+    expect(await mentorsOfAtyrau('collation.coordinator@zhas.local', 'Атырауская область')).toEqual(['Үміт Ментор', 'Ұлан Ментор']);
+  });
+});

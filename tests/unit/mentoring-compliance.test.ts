@@ -25,7 +25,7 @@ const groups: ComplianceGroupInput[] = [
   { id: 4, name: 'Дала', region: akmola, mentor: null, programmeStartMonth: month('2026-10'), programmeMonths: 3, protocols: [] },
 ];
 const months = Array.from({ length: 6 }, (_, index) => addMonths(month('2026-09'), index));
-const grid = buildComplianceGrid(groups, months, month('2026-11'));
+const grid = buildComplianceGrid(groups, months, month('2026-11'), 'ru');
 
 describe('the compliance grid', () => {
   it('gives each group one cell per month, with its state', () => {

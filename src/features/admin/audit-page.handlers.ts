@@ -62,7 +62,7 @@ export function auditPageHandlers(prisma: PrismaClient) {
     const [result, actions, actors] = await Promise.all([
       Object.keys(errors).length > 0 ? Promise.resolve({ entries: [], names: noNames(), pager: firstPageOnly, applicationNotFound: false }) : searchAuditLog(prisma, query),
       knownActions(prisma),
-      actorChoices(prisma),
+      actorChoices(prisma, response.locals.lang as string),
     ]);
     const pageHref = pageHrefs('/admin/audit', filter);
     const language = response.locals.lang as string;

@@ -1,5 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { compareText } from '../../lib/collation.ts';
+import { userRoles } from '../../lib/enum-lists.ts';
 import { uncountedPage } from '../../lib/pagination.ts';
 import type { AuditNames } from '../audit/audit-labels.ts';
 import { resolveAuditNames } from '../audit/audit-names.ts';
@@ -53,9 +55,11 @@ export async function knownActions(prisma: PrismaClient): Promise<string[]> {
   return rows.map((row) => row.action);
 }
 
-/** Users who may appear as actors, for the filter (staff first). */
-export function actorChoices(prisma: PrismaClient) {
-  return prisma.user.findMany({ orderBy: [{ role: 'asc' }, { fullName: 'asc' }], select: { id: true, fullName: true, role: true, email: true } });
+/** Users who may appear as actors, for the filter: by role (staff first), then by name in the page's language. */
+export async function actorChoices(prisma: PrismaClient, language: string) {
+  const users = await prisma.user.findMany({ select: { id: true, fullName: true, role: true, email: true } });
+  const compareNames = compareText(language);
+  return users.sort((a, b) => userRoles.indexOf(a.role) - userRoles.indexOf(b.role) || compareNames(a.fullName, b.fullName) || a.id - b.id);
 }
 
 /** The application id behind a number or id typed into the filter, or null when there is none. */

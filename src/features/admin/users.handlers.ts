@@ -67,7 +67,7 @@ export function userHandlers(prisma: PrismaClient, baseUrl: string) {
     const role = isRole(request.query.role) ? request.query.role : undefined;
     const status = request.query.status === 'active' || request.query.status === 'inactive' ? request.query.status : undefined;
     const search = typeof request.query.q === 'string' ? request.query.q.slice(0, 100) : '';
-    const result = await listUsers(prisma, { role, status, search, page: positiveInteger(request.query.page) ?? 1 });
+    const result = await listUsers(prisma, { role, status, search, page: positiveInteger(request.query.page) ?? 1 }, response.locals.lang as string);
     const pageHref = pageHrefs('/admin/users', { role, status, q: search });
     response.render('admin/users-list', { titleKey: 'admin:users.title', ...result, roles: userRoles, filter: { role: role ?? '', status: status ?? '', q: search }, pageHref });
   };

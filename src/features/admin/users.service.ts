@@ -2,6 +2,8 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Locale, UserRole, UserTokenPurpose } from '../../generated/prisma/enums.ts';
 import { formatDateTime } from '../../lib/dates.ts';
+import { compareText } from '../../lib/collation.ts';
+import { userRoles } from '../../lib/enum-lists.ts';
 import { countedPage } from '../../lib/pagination.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
@@ -25,20 +27,26 @@ export interface UserListQuery {
   page?: number;
 }
 
-/** Users by role and name, with their committee regions; one query for the page, one for the count. */
-export async function listUsers(prisma: PrismaClient, query: UserListQuery = {}) {
+/**
+ * Users by role (in the schema's order), then by name in the page's language, with their committee
+ * regions. The names are sorted here, not by the database (src/lib/collation.ts): one light query
+ * for the ids and names of every matching user (they are the programme's staff and mentors, a few
+ * thousand at most), then one for the page's rows.
+ */
+export async function listUsers(prisma: PrismaClient, query: UserListQuery, language: string) {
   const where: Prisma.UserWhereInput = {};
   if (query.role) where.role = query.role;
   if (query.status) where.isActive = query.status === 'active';
   const search = query.search?.trim();
   if (search) where.OR = [{ fullName: { contains: search, mode: 'insensitive' } }, { email: { contains: search, mode: 'insensitive' } }];
-  const total = await prisma.user.count({ where });
+  const keys = await prisma.user.findMany({ where, select: { id: true, role: true, fullName: true } });
+  const compareNames = compareText(language);
+  const ordered = keys.sort((a, b) => userRoles.indexOf(a.role) - userRoles.indexOf(b.role) || compareNames(a.fullName, b.fullName) || a.id - b.id).map((user) => user.id);
+  const total = ordered.length;
   const pager = countedPage(query.page, total, userPageSize);
-  const users = await prisma.user.findMany({
-    where,
-    orderBy: [{ role: 'asc' }, { fullName: 'asc' }, { id: 'asc' }],
-    skip: pager.skip,
-    take: pager.take,
+  const pageIds = ordered.slice(pager.skip, pager.skip + pager.take);
+  const rows = await prisma.user.findMany({
+    where: { id: { in: pageIds } },
     select: {
       id: true,
       email: true,
@@ -50,6 +58,8 @@ export async function listUsers(prisma: PrismaClient, query: UserListQuery = {})
       memberships: { select: { isChair: true, region: true }, orderBy: { region: { sortOrder: 'asc' } } },
     },
   });
+  const position = new Map(pageIds.map((id, index) => [id, index]));
+  const users = rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   return {
     users: users.map(({ passwordHash, ...user }) => ({ ...user, hasPassword: passwordHash !== null })),
     total,

@@ -24,7 +24,11 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string, remind
     // A reversed period is refused next to its field; the grid below shows the default period meanwhile.
     const reversed = isReversedPeriod(typed);
     const filter = reversed ? { ...typed, from: undefined, to: undefined } : typed;
-    const [result, options] = await Promise.all([complianceGrid(prisma, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to, state: filter.state }), groupFormOptions(prisma)]);
+    const language = response.locals.lang as string;
+    const [result, options] = await Promise.all([
+      complianceGrid(prisma, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to, state: filter.state }, language),
+      groupFormOptions(prisma, language),
+    ]);
     response.status(reversed ? 422 : 200).render('mentoring/compliance', {
       titleKey: 'mentoring:compliance.title',
       grid: result,
@@ -64,7 +68,7 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string, remind
     const filter = coordinatorFilter(request);
     // The grid page says what is wrong with the period.
     if (isReversedPeriod(filter)) return response.redirect(303, `/admin/compliance${filterQuery(filter)}`);
-    const result = await exportComplianceGrid(prisma, currentUser(request)!.id, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to, state: filter.state });
+    const result = await exportComplianceGrid(prisma, currentUser(request)!.id, { regionId: filter.region, mentor: filter.mentor, from: filter.from, to: filter.to, state: filter.state }, response.locals.lang as string);
     const buffer = await complianceWorkbook(result, request.t, response.locals.lang);
     response
       .type(xlsxContentType)
@@ -78,7 +82,7 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string, remind
       addFlash(request, 'error', 'mentoring:protocolExport.chooseRegionAndMonth');
       return response.redirect(303, '/admin/compliance#export-protocols');
     }
-    const exported = await exportRegionProtocols(prisma, currentUser(request)!.id, filter.region, filter.month);
+    const exported = await exportRegionProtocols(prisma, currentUser(request)!.id, filter.region, filter.month, response.locals.lang as string);
     if (!exported) {
       addFlash(request, 'error', 'mentoring:protocolExport.chooseRegionAndMonth');
       return response.redirect(303, '/admin/compliance#export-protocols');
@@ -92,7 +96,7 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string, remind
   };
 
   async function renderProtocol(response: Response, protocolId: number, status: number, values: Record<string, string>, errors: Record<string, string>) {
-    const protocol = await loadProtocolForCoordinator(prisma, protocolId);
+    const protocol = await loadProtocolForCoordinator(prisma, protocolId, response.locals.lang as string);
     response.status(status).render('mentoring/admin-protocol', {
       titleKey: 'mentoring:protocol.title',
       protocol,
@@ -117,7 +121,7 @@ export function complianceHandlers(prisma: PrismaClient, baseUrl: string, remind
   };
 
   const printProtocol: RequestHandler = async (request, response) => {
-    const protocol = await loadProtocolForCoordinator(prisma, idParam(request, 'protocolId'));
+    const protocol = await loadProtocolForCoordinator(prisma, idParam(request, 'protocolId'), response.locals.lang as string);
     response.render('mentoring/protocol-print', {
       layout: false,
       titleKey: 'mentoring:protocol.title',

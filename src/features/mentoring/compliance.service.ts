@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit-log.service.ts';
 import { monthStartOf } from '../../lib/dates.ts';
 import { addMonths, complianceStateOf, complianceStates, isProgrammeMonth, monthParam, monthsBetween, programmeLastMonth, type ComplianceState } from './month-rules.ts';
 import { groupFilterWhere } from './groups.service.ts';
+import { compareText } from '../../lib/collation.ts';
 
 export const maxGridMonths = 24;
 
@@ -91,7 +92,8 @@ function addCounts(target: StateCounts, source: StateCounts): void {
   for (const key of Object.keys(source) as (keyof StateCounts)[]) target[key] += source[key];
 }
 
-export function buildComplianceGrid(groups: ComplianceGroupInput[], months: Date[], currentMonth: Date): ComplianceGrid {
+/** Regions in their order; mentors (nobody's groups last) and each mentor's groups by name in `language`. */
+export function buildComplianceGrid(groups: ComplianceGroupInput[], months: Date[], currentMonth: Date, language: string): ComplianceGrid {
   const regions = new Map<number, RegionSection>();
   const mentorTotals = new Map<number | null, { mentor: { id: number; fullName: string } | null; groups: number; counts: StateCounts }>();
   const counts = emptyCounts();
@@ -127,12 +129,13 @@ export function buildComplianceGrid(groups: ComplianceGroupInput[], months: Date
     mentorTotals.set(mentorId, total);
   }
 
-  const byName = (a: { mentor: { fullName: string } | null }, b: { mentor: { fullName: string } | null }) =>
-    a.mentor === null ? 1 : b.mentor === null ? -1 : a.mentor.fullName.localeCompare(b.mentor.fullName, 'ru');
+  const compareNames = compareText(language);
+  const byName = (a: { mentor: { id: number; fullName: string } | null }, b: { mentor: { id: number; fullName: string } | null }) =>
+    a.mentor === null || b.mentor === null ? Number(a.mentor === null) - Number(b.mentor === null) : compareNames(a.mentor.fullName, b.mentor.fullName) || a.mentor.id - b.mentor.id;
   const regionList = [...regions.values()].sort((a, b) => a.region.sortOrder - b.region.sortOrder || a.region.id - b.region.id);
   for (const region of regionList) {
     region.mentors.sort(byName);
-    for (const section of region.mentors) section.rows.sort((a, b) => a.group.name.localeCompare(b.group.name, 'ru') || a.group.id - b.group.id);
+    for (const section of region.mentors) section.rows.sort((a, b) => compareNames(a.group.name, b.group.name) || a.group.id - b.group.id);
   }
   return { months, regions: regionList, mentorTotals: [...mentorTotals.values()].sort(byName), counts };
 }
@@ -151,7 +154,7 @@ export function gridPeriod(groups: Pick<ComplianceGroupInput, 'programmeStartMon
   return { from, to };
 }
 
-export async function complianceGrid(prisma: PrismaClient, filter: ComplianceFilter, now = new Date()) {
+export async function complianceGrid(prisma: PrismaClient, filter: ComplianceFilter, language: string, now = new Date()) {
   const currentMonth = monthStartOf(now);
   const where = groupFilterWhere(filter);
   const groups = await prisma.youthGroup.findMany({
@@ -174,12 +177,12 @@ export async function complianceGrid(prisma: PrismaClient, filter: ComplianceFil
   const shown = state
     ? overlapping.filter((group) => months.some((month) => isProgrammeMonth(group, month) && complianceStateOf(month, currentMonth, group.protocols.find((entry) => entry.month.getTime() === month.getTime())) === state))
     : overlapping;
-  return { ...buildComplianceGrid(shown, months, currentMonth), from: period.from, to: period.to, currentMonth };
+  return { ...buildComplianceGrid(shown, months, currentMonth, language), from: period.from, to: period.to, currentMonth };
 }
 
 /** The grid as it goes into an Excel file; every export is audited. */
-export async function exportComplianceGrid(prisma: PrismaClient, actorId: number, filter: ComplianceFilter, now = new Date()) {
-  const grid = await complianceGrid(prisma, filter, now);
+export async function exportComplianceGrid(prisma: PrismaClient, actorId: number, filter: ComplianceFilter, language: string, now = new Date()) {
+  const grid = await complianceGrid(prisma, filter, language, now);
   await recordAudit(prisma, { actorId, action: 'compliance.exported', entityType: 'YouthGroup', entityId: 'grid', details: { regionId: filter.regionId ?? null, from: monthParam(grid.from), to: monthParam(grid.to) } });
   return grid;
 }

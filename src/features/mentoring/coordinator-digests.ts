@@ -9,6 +9,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { formatDate, formatDateTime, formatMonth, monthStartOf, programmeCalendarDay, programmeDayStartsAt, toProgrammeTime } from '../../lib/dates.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { startPeriodicJob, type PeriodicJob } from '../../lib/periodic-job.ts';
+import { compareText } from '../../lib/collation.ts';
 import { localisedName } from '../../lib/localised-name.ts';
 import { findProgrammeContact } from '../contact/programme-contact.service.ts';
 import type { EmailLanguage } from '../mail/email-templates.ts';
@@ -51,11 +52,14 @@ export interface MissingByRegion {
   mentors: { mentorId: number; mentorName: string; items: { groupId: number; groupName: string; month: Date }[] }[];
 }
 
-/** Ended programme months with no submitted protocol, per region and mentor (groups with a mentor). */
+/**
+ * Ended programme months with no submitted protocol, per region (in their order) and mentor (groups
+ * with a mentor); the names in no particular order: missingInReadersOrder sorts them for each reader.
+ */
 export async function missingProtocols(prisma: PrismaClient, currentMonth: Date): Promise<MissingByRegion[]> {
   const groups = await prisma.youthGroup.findMany({
     where: { mentorId: { not: null }, programmeStartMonth: { lt: currentMonth } },
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    orderBy: { id: 'asc' },
     include: {
       region: { select: { id: true, nameRu: true, nameKk: true, nameEn: true, sortOrder: true } },
       mentor: { select: { id: true, fullName: true } },
@@ -76,12 +80,18 @@ export async function missingProtocols(prisma: PrismaClient, currentMonth: Date)
     }
     for (const month of missing) mentor.items.push({ groupId: group.id, groupName: group.name, month });
   }
-  const list = [...regions.values()].sort((a, b) => a.region.sortOrder - b.region.sortOrder || a.region.id - b.region.id);
-  for (const region of list) {
-    region.mentors.sort((a, b) => a.mentorName.localeCompare(b.mentorName, 'ru'));
-    for (const mentor of region.mentors) mentor.items.sort((a, b) => a.month.getTime() - b.month.getTime() || a.groupName.localeCompare(b.groupName, 'ru'));
-  }
-  return list;
+  return [...regions.values()].sort((a, b) => a.region.sortOrder - b.region.sortOrder || a.region.id - b.region.id);
+}
+
+/** The missing protocols as a reader of `language` finds them: mentors by name, each one's months oldest first, groups by name. */
+export function missingInReadersOrder(missing: MissingByRegion[], language: string): MissingByRegion[] {
+  const compareNames = compareText(language);
+  return missing.map((region) => ({
+    ...region,
+    mentors: [...region.mentors]
+      .sort((a, b) => compareNames(a.mentorName, b.mentorName) || a.mentorId - b.mentorId)
+      .map((mentor) => ({ ...mentor, items: [...mentor.items].sort((a, b) => a.month.getTime() - b.month.getTime() || compareNames(a.groupName, b.groupName) || a.groupId - b.groupId) })),
+  }));
 }
 
 export interface SendDigestsOptions {
@@ -144,7 +154,7 @@ export async function sendDueDigests(prisma: PrismaClient, options: SendDigestsO
           data: {
             coordinatorName: coordinator.fullName,
             total: missing.reduce((sum, region) => sum + region.mentors.reduce((count, mentor) => count + mentor.items.length, 0), 0),
-            regions: missing.map((region) => ({
+            regions: missingInReadersOrder(missing, locale).map((region) => ({
               name: localisedName(region.region, locale),
               mentors: region.mentors.map((mentor) => ({
                 name: mentor.mentorName,

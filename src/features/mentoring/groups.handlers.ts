@@ -36,7 +36,8 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string, baseUrl: 
 
   const list: RequestHandler = async (request, response) => {
     const filter = coordinatorFilter(request);
-    const [groups, options] = await Promise.all([listGroups(prisma, { regionId: filter.region, mentor: filter.mentor }), groupFormOptions(prisma)]);
+    const language = response.locals.lang as string;
+    const [groups, options] = await Promise.all([listGroups(prisma, { regionId: filter.region, mentor: filter.mentor }, language), groupFormOptions(prisma, language)]);
     response.render('mentoring/groups-list', { titleKey: 'mentoring:groups.title', groups, ...options, filter });
   };
 
@@ -46,7 +47,7 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string, baseUrl: 
       groupId,
       values,
       errors,
-      ...(await groupFormOptions(prisma)),
+      ...(await groupFormOptions(prisma, response.locals.lang as string)),
     });
   }
 
@@ -65,12 +66,12 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string, baseUrl: 
   };
 
   const show: RequestHandler = async (request, response) => {
-    const detail = await groupDetail(prisma, idParam(request, 'groupId'));
+    const detail = await groupDetail(prisma, idParam(request, 'groupId'), response.locals.lang as string);
     response.render('mentoring/group-detail', { titleKey: 'mentoring:groups.detailTitle', ...detail, values: {}, errors: {} });
   };
 
   const editForm: RequestHandler = async (request, response) => {
-    const { group } = await groupDetail(prisma, idParam(request, 'groupId'));
+    const { group } = await groupDetail(prisma, idParam(request, 'groupId'), response.locals.lang as string);
     const values: Record<string, string> = {
       name: group.name,
       regionId: String(group.regionId),
@@ -88,7 +89,7 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string, baseUrl: 
 
   const update: RequestHandler = async (request, response) => {
     const groupId = idParam(request, 'groupId');
-    await groupDetail(prisma, groupId); // 404 before anything else
+    await groupDetail(prisma, groupId, response.locals.lang as string); // 404 before anything else
     const values = textValues(request.body, groupFormFields);
     const parsed = groupFormSchema.safeParse(request.body ?? {});
     if (!parsed.success) return renderGroupForm(response, 422, groupId, values, fieldErrorsOf(parsed.error));
@@ -106,7 +107,7 @@ export function groupHandlers(prisma: PrismaClient, uploadDir: string, baseUrl: 
     const parsed = participantFormSchema.safeParse(request.body ?? {});
     const result: ParticipantResult = parsed.success ? await addParticipant(prisma, currentUser(request)!.id, groupId, parsed.data) : { ok: false, errors: fieldErrorsOf(parsed.error) };
     if (!result.ok) {
-      const detail = await groupDetail(prisma, groupId);
+      const detail = await groupDetail(prisma, groupId, response.locals.lang as string);
       return response.status(422).render('mentoring/group-detail', { titleKey: 'mentoring:groups.detailTitle', ...detail, values, errors: result.errors, iinRegisteredIn: result.registeredIn ?? null });
     }
     addFlash(request, 'success', 'mentoring:participants.flash.added');

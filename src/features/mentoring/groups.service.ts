@@ -12,16 +12,17 @@ import { isUniqueViolation } from '../../db/unique-violation.ts';
 import type { FormResult } from '../../lib/form-result.ts';
 import { notifyMentorOfGroup } from './group-assignment-notice.ts';
 import { inGroupParticipant, pendingProposal } from './participant-scope.ts';
+import { compareText, sortByText } from '../../lib/collation.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-/** Regions and active mentors for the selects of the forms and filters. */
-export async function groupFormOptions(prisma: Db) {
+/** Regions and active mentors (by name in the page's language) for the selects of the forms and filters. */
+export async function groupFormOptions(prisma: Db, language: string) {
   const [regions, mentors] = await Promise.all([
     prisma.region.findMany({ where: { isActive: true }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] }),
-    prisma.user.findMany({ where: { role: 'MENTOR', isActive: true }, orderBy: [{ fullName: 'asc' }, { id: 'asc' }], select: { id: true, fullName: true, email: true, isTrainer: true } }),
+    prisma.user.findMany({ where: { role: 'MENTOR', isActive: true }, select: { id: true, fullName: true, email: true, isTrainer: true } }),
   ]);
-  return { regions, mentors };
+  return { regions, mentors: sortByText(mentors, (mentor) => mentor.fullName, language, (mentor) => mentor.id) };
 }
 
 export interface GroupFilter {
@@ -38,12 +39,12 @@ export function groupFilterWhere(filter: GroupFilter): Prisma.YouthGroupWhereInp
   };
 }
 
-export async function listGroups(prisma: PrismaClient, filter: GroupFilter, now = new Date()) {
+/** The groups by region, then by name in the page's language. */
+export async function listGroups(prisma: PrismaClient, filter: GroupFilter, language: string, now = new Date()) {
   const currentMonth = monthStartOf(now);
   const where = groupFilterWhere(filter);
-  const groups = await prisma.youthGroup.findMany({
+  const found = await prisma.youthGroup.findMany({
     where,
-    orderBy: [{ region: { sortOrder: 'asc' } }, { name: 'asc' }, { id: 'asc' }],
     include: {
       region: true,
       mentor: { select: { id: true, fullName: true } },
@@ -51,6 +52,8 @@ export async function listGroups(prisma: PrismaClient, filter: GroupFilter, now 
       protocols: { where: { month: currentMonth }, select: { status: true, submittedAt: true } },
     },
   });
+  const compareNames = compareText(language);
+  const groups = found.sort((a, b) => a.region.sortOrder - b.region.sortOrder || a.regionId - b.regionId || compareNames(a.name, b.name) || a.id - b.id);
   return groups.map((group) => ({
     ...group,
     currentMonthState: isProgrammeMonth(group, currentMonth) ? complianceStateOf(currentMonth, currentMonth, group.protocols[0]) : null,
@@ -140,18 +143,19 @@ export async function updateGroup(prisma: PrismaClient, actorId: number, groupId
   });
 }
 
-/** The group page: details, participants, each programme month with its protocol. */
-export async function groupDetail(prisma: PrismaClient, groupId: number, now = new Date()) {
-  const group = await prisma.youthGroup.findUnique({
+/** The group page: details, participants (by name in the page's language), each programme month with its protocol. */
+export async function groupDetail(prisma: PrismaClient, groupId: number, language: string, now = new Date()) {
+  const found = await prisma.youthGroup.findUnique({
     where: { id: groupId },
     include: {
       region: true,
       mentor: { select: { id: true, fullName: true, email: true } },
-      participants: { where: inGroupParticipant, orderBy: [{ fullName: 'asc' }, { id: 'asc' }], include: { _count: { select: { attendance: true, trainings: true } } } },
+      participants: { where: inGroupParticipant, include: { _count: { select: { attendance: true, trainings: true } } } },
       protocols: { select: { id: true, month: true, status: true, submittedAt: true } },
     },
   });
-  if (!group) throw new NotFoundError(`No group ${groupId}`);
+  if (!found) throw new NotFoundError(`No group ${groupId}`);
+  const group = { ...found, participants: sortByText(found.participants, (participant) => participant.fullName, language, (participant) => participant.id) };
   const currentMonth = monthStartOf(now);
   const proposals = await prisma.groupParticipant.findMany({ where: { groupId, ...pendingProposal }, orderBy: [{ id: 'asc' }] });
   return {

@@ -7,10 +7,10 @@ import { monthStartOf } from '../../lib/dates.ts';
 import { findProgrammeContact } from '../contact/programme-contact.service.ts';
 import type { MonthEntry } from './mentor-home.service.ts';
 import { complianceStateOf, monthParam, programmeLastMonth, programmeMonthsOf } from './month-rules.ts';
-import { findMentorGroup } from './protocols.service.ts';
+import { findMentorGroup, participantsByName } from './protocols.service.ts';
 
-/** 404 (as for a group that does not exist) unless the group is this mentor's. */
-export async function mentorGroupPage(prisma: PrismaClient, mentorId: number, groupId: number, now = new Date()) {
+/** 404 (as for a group that does not exist) unless the group is this mentor's. Participants by name in the page's language. */
+export async function mentorGroupPage(prisma: PrismaClient, mentorId: number, groupId: number, language: string, now = new Date()) {
   const group = await findMentorGroup(prisma, mentorId, groupId);
   const currentMonth = monthStartOf(now);
   const [protocols, coordinatorContact] = await Promise.all([
@@ -34,7 +34,7 @@ export async function mentorGroupPage(prisma: PrismaClient, mentorId: number, gr
       firstMonth: group.programmeStartMonth,
       lastMonth: programmeLastMonth(group),
       // The IIN stays with the coordinator: the mentor needs a name and a way to reach each participant.
-      participants: group.participants.map((participant) => ({ id: participant.id, fullName: participant.fullName, age: participant.age, contact: participant.contact })),
+      participants: participantsByName(group.participants, language).map((participant) => ({ id: participant.id, fullName: participant.fullName, age: participant.age, contact: participant.contact })),
     },
     months,
     coordinatorContact,

@@ -1,6 +1,8 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { monthStartOf } from '../../lib/dates.ts';
 import { inGroupParticipant } from './participant-scope.ts';
+import { compareText, sortByText } from '../../lib/collation.ts';
+import { trainingNamesInOrder } from './trainings.service.ts';
 import { complianceStateOf, daysLeftInMonth, monthBounds, monthParam, monthStateOf, programmeMonthsOf, type ComplianceState, type MonthState } from './month-rules.ts';
 
 export { monthStateOf, type MonthState };
@@ -27,19 +29,18 @@ export interface MentorAction {
   deadline: Date;
 }
 
-/** The mentor's groups with each programme month's protocol state, in one query. */
-export async function mentorGroups(prisma: PrismaClient, mentorId: number, now = new Date()) {
+/** The mentor's groups by name in the page's language, with each programme month's protocol state, in one query. */
+export async function mentorGroups(prisma: PrismaClient, mentorId: number, language: string, now = new Date()) {
   const currentMonth = monthStartOf(now);
-  const groups = await prisma.youthGroup.findMany({
+  const found = await prisma.youthGroup.findMany({
     where: { mentorId },
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
     include: {
       region: true,
       protocols: { select: { month: true, status: true, submittedAt: true } },
       _count: { select: { participants: { where: inGroupParticipant } } },
     },
   });
-  return groups.map((group) => ({
+  return sortByText(found, (group) => group.name, language, (group) => group.id).map((group) => ({
     id: group.id,
     name: group.name,
     projectTitle: group.projectTitle,
@@ -59,7 +60,8 @@ export async function mentorGroups(prisma: PrismaClient, mentorId: number, now =
  * What the mentor should do now, most urgent first: this month's protocol of each group (to write,
  * to finish, to correct), then earlier months that still have no submitted protocol, oldest first.
  */
-export function mentorActions(groups: Awaited<ReturnType<typeof mentorGroups>>, currentMonth: Date): MentorAction[] {
+export function mentorActions(groups: Awaited<ReturnType<typeof mentorGroups>>, currentMonth: Date, language: string): MentorAction[] {
+  const compareNames = compareText(language);
   const actions: MentorAction[] = [];
   for (const group of groups) {
     for (const entry of group.months) {
@@ -67,12 +69,12 @@ export function mentorActions(groups: Awaited<ReturnType<typeof mentorGroups>>, 
       actions.push({ groupId: group.id, groupName: group.name, month: entry.month, param: entry.param, state: entry.state, isCurrentMonth: entry.month.getTime() === currentMonth.getTime(), deadline: monthBounds(entry.month).last });
     }
   }
-  return actions.sort((a, b) => Number(b.isCurrentMonth) - Number(a.isCurrentMonth) || a.month.getTime() - b.month.getTime() || a.groupName.localeCompare(b.groupName));
+  return actions.sort((a, b) => Number(b.isCurrentMonth) - Number(a.isCurrentMonth) || a.month.getTime() - b.month.getTime() || compareNames(a.groupName, b.groupName) || a.groupId - b.groupId);
 }
 
-/** The trainings this mentor runs as a trainer, soonest first. */
-export function trainingsOfTrainer(prisma: PrismaClient, userId: number) {
-  return prisma.training.findMany({
+/** The trainings this mentor runs as a trainer, soonest first; their trainers and groups by name in the page's language. */
+export async function trainingsOfTrainer(prisma: PrismaClient, userId: number, language: string) {
+  const trainings = await prisma.training.findMany({
     where: { trainers: { some: { userId } } },
     orderBy: [{ startsOn: 'asc' }, { id: 'asc' }],
     include: {
@@ -81,13 +83,14 @@ export function trainingsOfTrainer(prisma: PrismaClient, userId: number) {
       groups: { include: { group: { select: { name: true } } } },
     },
   });
+  return trainings.map((training) => trainingNamesInOrder(training, language));
 }
 
-/** Everything on /mentor. */
-export async function mentorHome(prisma: PrismaClient, mentorId: number, now = new Date()) {
+/** Everything on /mentor, its lists by name in the page's language. */
+export async function mentorHome(prisma: PrismaClient, mentorId: number, language: string, now = new Date()) {
   const currentMonth = monthStartOf(now);
-  const [groups, trainings] = await Promise.all([mentorGroups(prisma, mentorId, now), trainingsOfTrainer(prisma, mentorId)]);
-  const actions = mentorActions(groups, currentMonth);
+  const [groups, trainings] = await Promise.all([mentorGroups(prisma, mentorId, language, now), trainingsOfTrainer(prisma, mentorId, language)]);
+  const actions = mentorActions(groups, currentMonth, language);
   return {
     currentMonth,
     groups,

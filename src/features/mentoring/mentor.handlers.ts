@@ -29,11 +29,11 @@ function protocolUrl(groupId: number, monthParam: string): string {
 
 export function mentorHandlers(prisma: PrismaClient, attachmentSettings: AttachmentSettings) {
   const home: RequestHandler = async (request, response) => {
-    response.render('mentoring/mentor-home', { titleKey: 'mentoring:home.title', ...(await mentorHome(prisma, currentUser(request)!.id)) });
+    response.render('mentoring/mentor-home', { titleKey: 'mentoring:home.title', ...(await mentorHome(prisma, currentUser(request)!.id, response.locals.lang as string)) });
   };
 
   async function renderGroupPage(request: Request, response: Response, status: number, values: Record<string, string>, errors: Record<string, string>) {
-    const page = await mentorGroupPage(prisma, currentUser(request)!.id, idParam(request, 'groupId'));
+    const page = await mentorGroupPage(prisma, currentUser(request)!.id, idParam(request, 'groupId'), response.locals.lang as string);
     const proposals = await pendingProposalsOf(prisma, page.group.id);
     response.status(status).render('mentoring/mentor-group', { titleKey: 'mentoring:mentorGroup.title', ...page, proposals, values, errors });
   }
@@ -84,7 +84,7 @@ export function mentorHandlers(prisma: PrismaClient, attachmentSettings: Attachm
   const showProtocol: RequestHandler = async (request, response) => {
     let page: MentorProtocolPage;
     try {
-      page = await loadMentorProtocol(prisma, currentUser(request)!.id, idParam(request, 'groupId'), monthRouteParam(request));
+      page = await loadMentorProtocol(prisma, currentUser(request)!.id, idParam(request, 'groupId'), monthRouteParam(request), response.locals.lang as string);
     } catch (error) {
       // Her own group, a month outside its programme: say which months it runs (still a 404).
       if (!(error instanceof MonthOutsideProgrammeError)) throw error;
@@ -135,9 +135,10 @@ export function mentorHandlers(prisma: PrismaClient, attachmentSettings: Attachm
     const groupId = idParam(request, 'groupId');
     const month = monthRouteParam(request);
     const submit = request.body?.action === 'submit';
+    const language = response.locals.lang as string;
     const values = protocolFormValues(request.body);
     const outcome = await saveMentorProtocol(prisma, { mentorId, groupId, month, values, submit });
-    const page = await loadMentorProtocol(prisma, mentorId, groupId, month);
+    const page = await loadMentorProtocol(prisma, mentorId, groupId, month, language);
     const url = protocolUrl(groupId, request.params.month as string);
     if (outcome.kind !== 'conflict') forgetKeptForm(request, url);
 
@@ -172,9 +173,10 @@ export function mentorHandlers(prisma: PrismaClient, attachmentSettings: Attachm
    */
   const attachFile: RequestHandler = async (request, response) => {
     const mentorId = currentUser(request)!.id;
+    const language = response.locals.lang as string;
     const groupId = idParam(request, 'groupId');
     const month = monthRouteParam(request);
-    const page = await loadMentorProtocol(prisma, mentorId, groupId, month);
+    const page = await loadMentorProtocol(prisma, mentorId, groupId, month, language);
     const { file, problem: receiveProblem } = await receiveProtocolAttachment(request, response, attachmentSettings);
     const values = protocolFormValues(request.body);
     const url = protocolUrl(groupId, request.params.month as string);
@@ -190,7 +192,7 @@ export function mentorHandlers(prisma: PrismaClient, attachmentSettings: Attachm
       return renderProtocol(response, page, 422, values, { attachment: problem ?? 'mentoring:attachments.errors.noFile' }, null);
     }
     const outcome = await saveMentorProtocol(prisma, { mentorId, groupId, month, values, submit: false });
-    const saved = await loadMentorProtocol(prisma, mentorId, groupId, month);
+    const saved = await loadMentorProtocol(prisma, mentorId, groupId, month, language);
     if (outcome.kind === 'conflict' || !saved.protocol) {
       await discardIncoming(file);
       const key = outcome.kind === 'conflict' && outcome.reason === 'locked' ? 'mentoring:protocol.notice.alreadySubmitted' : 'mentoring:protocol.notice.changedElsewhere';
@@ -199,14 +201,14 @@ export function mentorHandlers(prisma: PrismaClient, attachmentSettings: Attachm
     forgetKeptForm(request, url);
     await storeAttachment(prisma, attachmentSettings, { protocolId: saved.protocol.id, mentorId, file, mimeType: document.mimeType, sha256: document.sha256 });
     if (outcome.kind !== 'saved') {
-      return renderProtocol(response, await loadMentorProtocol(prisma, mentorId, groupId, month), 422, { ...values, version: outcome.version }, outcome.errors, { kind: 'warning', key: 'mentoring:attachments.notice.attachedDraftWithErrors' });
+      return renderProtocol(response, await loadMentorProtocol(prisma, mentorId, groupId, month, language), 422, { ...values, version: outcome.version }, outcome.errors, { kind: 'warning', key: 'mentoring:attachments.notice.attachedDraftWithErrors' });
     }
     addFlash(request, 'success', 'mentoring:attachments.flash.attached');
     return response.redirect(303, url);
   };
 
   const printProtocol: RequestHandler = async (request, response) => {
-    const page = await loadMentorProtocol(prisma, currentUser(request)!.id, idParam(request, 'groupId'), monthRouteParam(request));
+    const page = await loadMentorProtocol(prisma, currentUser(request)!.id, idParam(request, 'groupId'), monthRouteParam(request), response.locals.lang as string);
     response.render('mentoring/protocol-print', {
       layout: false,
       titleKey: 'mentoring:protocol.title',

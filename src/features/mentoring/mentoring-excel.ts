@@ -1,6 +1,7 @@
 /** Excel (.xlsx) exports of the compliance grid and of a region's protocols for one month. */
 import ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
+import { compareText } from '../../lib/collation.ts';
 import { localisedName } from '../../lib/localised-name.ts';
 import { tableWorkbook, workbookBuffer, type ColumnFormat, type SpreadsheetCell } from '../../lib/spreadsheet.ts';
 import type { ComplianceGrid, StateCounts } from './compliance.service.ts';
@@ -95,8 +96,9 @@ export async function complianceWorkbook(grid: ComplianceGrid, t: T, language: s
 
 type RegionProtocols = Awaited<ReturnType<typeof protocolsOfRegionAndMonth>>;
 
-/** One row per protocol; the session day and the submission time are real Excel dates (tableWorkbook). */
-export async function protocolsWorkbook(protocols: RegionProtocols, month: Date, t: T, _language: string): Promise<Buffer> {
+/** One row per protocol, in the given order; dates are real Excel dates (tableWorkbook); who attended by name in `language`. */
+export async function protocolsWorkbook(protocols: RegionProtocols, month: Date, t: T, language: string): Promise<Buffer> {
+  const compareNames = compareText(language);
   const headers = [
     t('mentoring:fields.groupName'), t('mentoring:fields.projectTitle'), t('mentoring:fields.mentor'), t('mentoring:protocolExport.status'),
     t('mentoring:fields.sessionDate'), t('mentoring:fields.format'), t('mentoring:fields.place'), t('mentoring:fields.durationMinutes'),
@@ -114,7 +116,7 @@ export async function protocolsWorkbook(protocols: RegionProtocols, month: Date,
     protocol.place ?? '',
     protocol.durationMinutes ?? null,
     protocol.attendance.length,
-    protocol.attendance.map((row) => row.participant.fullName).sort((a, b) => a.localeCompare(b, 'ru')).join(', '),
+    protocol.attendance.map((row) => row.participant.fullName).sort(compareNames).join(', '),
     protocol.issuesRaised,
     protocol.solutions,
     protocol.nextSteps,

@@ -13,6 +13,7 @@ import type { EmailLanguage } from '../mail/email-templates.ts';
 import { enqueueEmail } from '../mail/outbox.service.ts';
 import { isProgrammeMonth, isReminderWindow, monthEndsAt, monthParam, programmeMonthsOf, calendarDateParam } from './month-rules.ts';
 import { findProgrammeContact } from '../contact/programme-contact.service.ts';
+import { compareText } from '../../lib/collation.ts';
 
 export const defaultReminderDaysBeforeMonthEnd = 5;
 
@@ -21,9 +22,9 @@ export interface ReminderCandidate {
   email: string;
   fullName: string;
   locale: EmailLanguage;
-  /** Groups with no submitted protocol for the month being reminded about. */
+  /** Groups with no submitted protocol for the month being reminded about, by name in the mentor's language. */
   groups: { id: number; name: string; status: 'DRAFT' | 'RETURNED' | null }[];
-  /** Earlier programme months that ended with no submitted protocol, oldest first. */
+  /** Earlier programme months that ended with no submitted protocol, oldest first, then by group name. */
   overdue: { id: number; name: string; month: Date; status: 'DRAFT' | 'RETURNED' | null }[];
 }
 
@@ -38,7 +39,7 @@ export async function reminderCandidates(prisma: PrismaClient, month: Date, only
       mentor: onlyMentorId ? { id: onlyMentorId, role: 'MENTOR', isActive: true } : { role: 'MENTOR', isActive: true, reminders: { none: { month } } },
       programmeStartMonth: { lte: month },
     },
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    orderBy: { id: 'asc' },
     include: {
       mentor: { select: { id: true, email: true, fullName: true, locale: true } },
       protocols: { where: { month: { lte: month } }, select: { month: true, status: true } },
@@ -60,7 +61,12 @@ export async function reminderCandidates(prisma: PrismaClient, month: Date, only
     }
     if (candidate.groups.length + candidate.overdue.length > 0) byMentor.set(group.mentor.id, candidate);
   }
-  for (const candidate of byMentor.values()) candidate.overdue.sort((a, b) => a.month.getTime() - b.month.getTime());
+  // In the alphabet of the language the mentor reads her e-mails in.
+  for (const candidate of byMentor.values()) {
+    const compareNames = compareText(candidate.locale);
+    candidate.groups.sort((a, b) => compareNames(a.name, b.name) || a.id - b.id);
+    candidate.overdue.sort((a, b) => a.month.getTime() - b.month.getTime() || compareNames(a.name, b.name) || a.id - b.id);
+  }
   return [...byMentor.values()];
 }
 

@@ -14,15 +14,21 @@ import { calendarDateParam, complianceStateOf, isProgrammeMonth, monthParam, mon
 import { checkProtocol, type ProtocolFormValues } from './protocol.schemas.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
 import { inGroupParticipant } from './participant-scope.ts';
+import { compareText, sortByText } from '../../lib/collation.ts';
 
 /** The mentor's own group, or 404: another mentor's group does not exist for them. */
 export async function findMentorGroup(prisma: PrismaClient, mentorId: number, groupId: number) {
   const group = await prisma.youthGroup.findFirst({
     where: { id: groupId, mentorId },
-    include: { region: true, participants: { where: inGroupParticipant, orderBy: [{ fullName: 'asc' }, { id: 'asc' }] } },
+    include: { region: true, participants: { where: inGroupParticipant, orderBy: { id: 'asc' } } },
   });
   if (!group) throw new NotFoundError(`Group ${groupId} is not assigned to mentor ${mentorId}`);
   return group;
+}
+
+/** The participants of a group as a page lists them: by name in the page's language. */
+export function participantsByName<T extends { id: number; fullName: string }>(participants: readonly T[], language: string): T[] {
+  return sortByText(participants, (participant) => participant.fullName, language, (participant) => participant.id);
 }
 
 /** A month outside the programme of the mentor's own group: a 404 that the page explains to her. */
@@ -38,8 +44,8 @@ const protocolInclude = {
   attachments: { orderBy: { uploadedAt: 'asc' } },
 } satisfies Prisma.SessionProtocolInclude;
 
-/** Everything the mentor's protocol page shows; 404 for a month outside the group's programme. */
-export async function loadMentorProtocol(prisma: PrismaClient, mentorId: number, groupId: number, month: Date, now = new Date()) {
+/** The protocol of one of the mentor's groups and its state; 404 for a month outside the group's programme. */
+async function mentorProtocolOf(prisma: PrismaClient, mentorId: number, groupId: number, month: Date, now: Date) {
   const group = await findMentorGroup(prisma, mentorId, groupId);
   if (!isProgrammeMonth(group, month)) throw new MonthOutsideProgrammeError(group, month);
   const protocol = await prisma.sessionProtocol.findUnique({ where: { groupId_month: { groupId, month } }, include: protocolInclude });
@@ -54,6 +60,12 @@ export async function loadMentorProtocol(prisma: PrismaClient, mentorId: number,
     editable: !isFuture && protocol?.status !== 'SUBMITTED',
     today: todayInProgramme(now),
   };
+}
+
+/** Everything the mentor's protocol page shows, the attendance list by name in the page's language. */
+export async function loadMentorProtocol(prisma: PrismaClient, mentorId: number, groupId: number, month: Date, language: string, now = new Date()) {
+  const page = await mentorProtocolOf(prisma, mentorId, groupId, month, now);
+  return { ...page, group: { ...page.group, participants: participantsByName(page.group.participants, language) } };
 }
 
 export type MentorProtocolPage = Awaited<ReturnType<typeof loadMentorProtocol>>;
@@ -115,7 +127,7 @@ export interface SaveProtocolInput {
  */
 export async function saveMentorProtocol(prisma: PrismaClient, input: SaveProtocolInput): Promise<SaveOutcome> {
   const now = input.now ?? new Date();
-  const page = await loadMentorProtocol(prisma, input.mentorId, input.groupId, input.month, now);
+  const page = await mentorProtocolOf(prisma, input.mentorId, input.groupId, input.month, now);
   if (page.isFuture) throw new ConflictError('Protocol for a future month', 'mentoring:protocol.futureMonth');
   const { group, month } = page;
   const submit = input.submit && !input.autosave;
@@ -184,11 +196,12 @@ export async function saveMentorProtocol(prisma: PrismaClient, input: SaveProtoc
 // ---------------------------------------------------------------------------------------------
 // The coordinator's side
 
-export async function loadProtocolForCoordinator(prisma: PrismaClient, protocolId: number) {
+/** A protocol with its group's participants by name in the page's language. */
+export async function loadProtocolForCoordinator(prisma: PrismaClient, protocolId: number, language: string) {
   const protocol = await prisma.sessionProtocol.findUnique({
     where: { id: protocolId },
     include: {
-      group: { include: { region: true, mentor: { select: { id: true, fullName: true, email: true } }, participants: { where: inGroupParticipant, orderBy: [{ fullName: 'asc' }, { id: 'asc' }] } } },
+      group: { include: { region: true, mentor: { select: { id: true, fullName: true, email: true } }, participants: { where: inGroupParticipant } } },
       mentor: { select: { id: true, fullName: true, email: true } },
       attendance: { select: { participantId: true } },
       returnedBy: { select: { fullName: true } },
@@ -196,7 +209,7 @@ export async function loadProtocolForCoordinator(prisma: PrismaClient, protocolI
     },
   });
   if (!protocol) throw new NotFoundError(`No protocol ${protocolId}`);
-  return protocol;
+  return { ...protocol, group: { ...protocol.group, participants: participantsByName(protocol.group.participants, language) } };
 }
 
 export interface ReturnProtocolInput {
@@ -249,27 +262,28 @@ export async function returnProtocol(prisma: PrismaClient, input: ReturnProtocol
   });
 }
 
-/** Every protocol of one region and month (any status), for the Excel export. */
 /**
  * All protocols of a region and month for the coordinator's export, or null for an unknown region.
  * The file carries participants' names: who took it is recorded.
  */
-export async function exportRegionProtocols(prisma: PrismaClient, actorId: number, regionId: number, month: Date) {
+export async function exportRegionProtocols(prisma: PrismaClient, actorId: number, regionId: number, month: Date, language: string) {
   const region = await prisma.region.findUnique({ where: { id: regionId } });
   if (!region) return null;
-  const protocols = await protocolsOfRegionAndMonth(prisma, region.id, month);
+  const protocols = await protocolsOfRegionAndMonth(prisma, region.id, month, language);
   await recordAudit(prisma, { actorId, action: 'protocols.exported', entityType: 'Region', entityId: region.id, details: { month: monthParam(month), protocols: protocols.length } });
   return { region, protocols };
 }
 
-export function protocolsOfRegionAndMonth(prisma: PrismaClient, regionId: number, month: Date) {
-  return prisma.sessionProtocol.findMany({
+/** Every protocol of one region and month (any status), by group name in `language`, for the Excel export. */
+export async function protocolsOfRegionAndMonth(prisma: PrismaClient, regionId: number, month: Date, language: string) {
+  const protocols = await prisma.sessionProtocol.findMany({
     where: { month, group: { regionId } },
-    orderBy: [{ group: { name: 'asc' } }, { id: 'asc' }],
     include: {
       group: { select: { name: true, projectTitle: true, hostOrganisationName: true } },
       mentor: { select: { fullName: true } },
       attendance: { include: { participant: { select: { fullName: true } } } },
     },
   });
+  const compareNames = compareText(language);
+  return protocols.sort((a, b) => compareNames(a.group.name, b.group.name) || a.id - b.id);
 }

@@ -13,7 +13,7 @@ import { createTraining, listMentorsForTrainerChoice, listTrainings, saveTrainin
 
 export function trainingHandlers(prisma: PrismaClient) {
   const list: RequestHandler = async (_request, response) => {
-    response.render('mentoring/trainings-list', { titleKey: 'mentoring:trainings.title', trainings: await listTrainings(prisma) });
+    response.render('mentoring/trainings-list', { titleKey: 'mentoring:trainings.title', trainings: await listTrainings(prisma, response.locals.lang as string) });
   };
 
   async function renderForm(response: Response, status: number, trainingId: number | null, values: Record<string, unknown>, errors: Record<string, string>) {
@@ -23,7 +23,7 @@ export function trainingHandlers(prisma: PrismaClient) {
       values,
       errors,
       phases: trainingPhases,
-      ...(await trainingFormOptions(prisma)),
+      ...(await trainingFormOptions(prisma, response.locals.lang as string)),
     });
   }
 
@@ -43,11 +43,11 @@ export function trainingHandlers(prisma: PrismaClient) {
   };
 
   const show: RequestHandler = async (request, response) => {
-    response.render('mentoring/training-detail', { titleKey: 'mentoring:trainings.detailTitle', ...(await trainingDetail(prisma, idParam(request, 'trainingId'))), days: trainingDays });
+    response.render('mentoring/training-detail', { titleKey: 'mentoring:trainings.detailTitle', ...(await trainingDetail(prisma, idParam(request, 'trainingId'), response.locals.lang as string)), days: trainingDays });
   };
 
   const editForm: RequestHandler = async (request, response) => {
-    const { training } = await trainingDetail(prisma, idParam(request, 'trainingId'));
+    const { training } = await trainingDetail(prisma, idParam(request, 'trainingId'), response.locals.lang as string);
     await renderForm(response, 200, training.id, {
       phase: training.phase,
       regionId: String(training.regionId),
@@ -63,7 +63,7 @@ export function trainingHandlers(prisma: PrismaClient) {
 
   const update: RequestHandler = async (request, response) => {
     const trainingId = idParam(request, 'trainingId');
-    await trainingDetail(prisma, trainingId);
+    await trainingDetail(prisma, trainingId, response.locals.lang as string);
     const parsed = trainingFormSchema.safeParse(request.body ?? {});
     if (!parsed.success) return renderForm(response, 422, trainingId, submitted(request), fieldErrorsOf(parsed.error));
     const result = await updateTraining(prisma, currentUser(request)!.id, trainingId, parsed.data);
@@ -80,7 +80,7 @@ export function trainingHandlers(prisma: PrismaClient) {
   };
 
   const trainers: RequestHandler = async (_request, response) => {
-    response.render('mentoring/trainers', { titleKey: 'mentoring:trainers.title', mentors: await listMentorsForTrainerChoice(prisma) });
+    response.render('mentoring/trainers', { titleKey: 'mentoring:trainers.title', mentors: await listMentorsForTrainerChoice(prisma, response.locals.lang as string) });
   };
 
   const setTrainerHandler: RequestHandler = async (request, response) => {
@@ -91,14 +91,14 @@ export function trainingHandlers(prisma: PrismaClient) {
 
   /** The trainer's own training (a mentor selected as its trainer; any other: 404). */
   const trainerShow: RequestHandler = async (request, response) => {
-    const detail = await trainingOfTrainer(prisma, currentUser(request)!.id, idParam(request, 'trainingId'));
+    const detail = await trainingOfTrainer(prisma, currentUser(request)!.id, idParam(request, 'trainingId'), response.locals.lang as string);
     response.render('mentoring/trainer-training', { titleKey: 'mentoring:trainings.detailTitle', ...detail, days: trainingDays });
   };
 
   const trainerSaveAttendance: RequestHandler = async (request, response) => {
     const userId = currentUser(request)!.id;
     const trainingId = idParam(request, 'trainingId');
-    await trainingOfTrainer(prisma, userId, trainingId);
+    await trainingOfTrainer(prisma, userId, trainingId, response.locals.lang as string);
     await saveTrainingAttendance(prisma, userId, trainingId, attendanceMarks(request.body?.present));
     addFlash(request, 'success', 'mentoring:trainings.flash.attendanceSaved');
     response.redirect(303, `/mentor/trainings/${trainingId}#attendance`);

@@ -8,9 +8,26 @@ import { recordAudit } from '../audit/audit-log.service.ts';
 import type { FormResult } from '../../lib/form-result.ts';
 import { trainingDays, type TrainingForm } from './training.schemas.ts';
 import { inGroupParticipant } from './participant-scope.ts';
+import { sortByText } from '../../lib/collation.ts';
 
-export async function listTrainings(prisma: PrismaClient) {
-  return prisma.training.findMany({
+/** A training's trainers and groups (and the groups' participants, when loaded) by name in `language`. */
+export function trainingNamesInOrder<
+  Trainer extends { userId: number; user: { fullName: string } },
+  Group extends { groupId: number; group: { name: string; participants?: { id: number; fullName: string }[] } },
+  Training extends { trainers: Trainer[]; groups: Group[] },
+>(training: Training, language: string): Training {
+  return {
+    ...training,
+    trainers: sortByText(training.trainers, (entry) => entry.user.fullName, language, (entry) => entry.userId),
+    groups: sortByText(training.groups, (entry) => entry.group.name, language, (entry) => entry.groupId).map((entry) =>
+      entry.group.participants ? { ...entry, group: { ...entry.group, participants: sortByText(entry.group.participants, (participant) => participant.fullName, language, (participant) => participant.id) } } : entry,
+    ),
+  };
+}
+
+/** Latest first, each with its trainers and groups by name in the page's language. */
+export async function listTrainings(prisma: PrismaClient, language: string) {
+  const trainings = await prisma.training.findMany({
     orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
     include: {
       region: true,
@@ -19,16 +36,21 @@ export async function listTrainings(prisma: PrismaClient) {
       _count: { select: { attendance: true } },
     },
   });
+  return trainings.map((training) => trainingNamesInOrder(training, language));
 }
 
-/** Mentors (with whether they are trainers) and groups, for the training form. */
-export async function trainingFormOptions(prisma: PrismaClient) {
+/** Trainers and groups (by name in the page's language), for the training form. */
+export async function trainingFormOptions(prisma: PrismaClient, language: string) {
   const [regions, trainers, groups] = await Promise.all([
     prisma.region.findMany({ where: { isActive: true }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] }),
-    prisma.user.findMany({ where: { role: 'MENTOR', isActive: true, isTrainer: true }, orderBy: [{ fullName: 'asc' }, { id: 'asc' }], select: { id: true, fullName: true } }),
-    prisma.youthGroup.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true, name: true, regionId: true } }),
+    prisma.user.findMany({ where: { role: 'MENTOR', isActive: true, isTrainer: true }, select: { id: true, fullName: true } }),
+    prisma.youthGroup.findMany({ select: { id: true, name: true, regionId: true } }),
   ]);
-  return { regions, trainers, groups };
+  return {
+    regions,
+    trainers: sortByText(trainers, (trainer) => trainer.fullName, language, (trainer) => trainer.id),
+    groups: sortByText(groups, (group) => group.name, language, (group) => group.id),
+  };
 }
 
 async function trainingProblems(prisma: PrismaClient, form: TrainingForm): Promise<Record<string, string>> {
@@ -86,32 +108,38 @@ export async function updateTraining(prisma: PrismaClient, actorId: number, trai
 }
 
 /** The training with its groups' participants and the attendance recorded so far. */
-export async function trainingDetail(prisma: PrismaClient, trainingId: number) {
+async function findTraining(prisma: PrismaClient, trainingId: number) {
   const training = await prisma.training.findUnique({
     where: { id: trainingId },
     include: {
       region: true,
       trainers: { include: { user: { select: { id: true, fullName: true } } } },
-      groups: { include: { group: { include: { participants: { where: inGroupParticipant, orderBy: [{ fullName: 'asc' }, { id: 'asc' }] } } } } },
+      groups: { include: { group: { include: { participants: { where: inGroupParticipant } } } } },
       attendance: true,
     },
   });
   if (!training) throw new NotFoundError(`No training ${trainingId}`);
+  return training;
+}
+
+/** The training's page: trainers, groups and each group's participants by name in the page's language, and the attendance. */
+export async function trainingDetail(prisma: PrismaClient, trainingId: number, language: string) {
+  const training = trainingNamesInOrder(await findTraining(prisma, trainingId), language);
   const present = new Set(training.attendance.filter((row) => row.present).map((row) => `${row.participantId}:${row.day}`));
   const presentPerDay = trainingDays.map((day) => training.attendance.filter((row) => row.day === day && row.present).length);
   return { training, present, presentPerDay, recorded: training.attendance.length > 0 };
 }
 
 /** The training of one of its trainers (a mentor), or 404: she marks attendance only for her own trainings. */
-export async function trainingOfTrainer(prisma: PrismaClient, userId: number, trainingId: number) {
+export async function trainingOfTrainer(prisma: PrismaClient, userId: number, trainingId: number, language: string) {
   const isTrainer = await prisma.trainingTrainer.count({ where: { trainingId, userId } });
   if (isTrainer === 0) throw new NotFoundError(`User ${userId} is not a trainer of training ${trainingId}`);
-  return trainingDetail(prisma, trainingId);
+  return trainingDetail(prisma, trainingId, language);
 }
 
 /** Replaces the attendance sheet: every participant of the training's groups, present or not, for each of the 4 days. */
 export async function saveTrainingAttendance(prisma: PrismaClient, actorId: number, trainingId: number, marks: Set<string>): Promise<void> {
-  const { training } = await trainingDetail(prisma, trainingId);
+  const training = await findTraining(prisma, trainingId);
   const participantIds = training.groups.flatMap((entry) => entry.group.participants.map((participant) => participant.id));
   const rows = participantIds.flatMap((participantId) => trainingDays.map((day) => ({ trainingId, participantId, day, present: marks.has(`${participantId}:${day}`) })));
   await prisma.$transaction(async (tx) => {
@@ -127,12 +155,13 @@ export async function saveTrainingAttendance(prisma: PrismaClient, actorId: numb
   });
 }
 
-export async function listMentorsForTrainerChoice(prisma: PrismaClient) {
-  return prisma.user.findMany({
+/** Every mentor by name in the page's language, with whether she is a trainer. */
+export async function listMentorsForTrainerChoice(prisma: PrismaClient, language: string) {
+  const mentors = await prisma.user.findMany({
     where: { role: 'MENTOR' },
-    orderBy: [{ fullName: 'asc' }, { id: 'asc' }],
     select: { id: true, fullName: true, email: true, isActive: true, isTrainer: true, _count: { select: { trainingsAsTrainer: true, mentoredGroups: true } } },
   });
+  return sortByText(mentors, (mentor) => mentor.fullName, language, (mentor) => mentor.id);
 }
 
 export async function setTrainer(prisma: PrismaClient, actorId: number, userId: number, isTrainer: boolean): Promise<void> {

@@ -1,3 +1,4 @@
+import { compareText } from '../../lib/collation.ts';
 import { localisedName } from '../../lib/localised-name.ts';
 import { csvDialectFor, csvText, tableWorkbook, type ColumnFormat, type SpreadsheetCell } from '../../lib/spreadsheet.ts';
 import { round, weightedMean } from './score-aggregation.ts';
@@ -73,7 +74,7 @@ function columnsFor(rows: readonly ExportRow[], language: string, labels: Export
       .sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id)
       .map((criterion): Column => ({ header: t('review:export.criterion', { name: localisedName(criterion, language) }), format: 'decimal', cell: (row) => scored(row, criterionMean(row, criterion.id)) })),
     ...[...members.entries()]
-      .sort((a, b) => a[1].localeCompare(b[1], language))
+      .sort((a, b) => compareText(language)(a[1], b[1]) || a[0] - b[0])
       .map(([reviewerId, name]): Column => ({ header: t('review:export.member', { name }), format: 'decimal', cell: (row) => scored(row, memberMean(row, reviewerId)) })),
     { header: header('link'), cell: (row) => ({ text: `${labels.baseUrl}/committee/applications/${row.id}`, hyperlink: `${labels.baseUrl}/committee/applications/${row.id}` }) },
   ];

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { ApplicationStatus, DocumentKind } from '../../generated/prisma/enums.ts';
 import type { SessionUser } from '../../http/guards.ts';
+import { compareText } from '../../lib/collation.ts';
 import { countedPage } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { documentKindNames } from '../documents/document-kinds.ts';
@@ -41,22 +42,21 @@ export function surnameOf(fullName: string): string {
   return fullName.trim().split(/\s+/)[0] ?? '';
 }
 
-// The Kazakh alphabet holds the Russian one in its order (А Ә Б … Ғ … Қ …); case and accents aside.
-const nameCollator = new Intl.Collator('kk', { sensitivity: 'base', numeric: true });
-
-/** Sorting by name: by surname in the alphabet, then by the rest of the name. */
-export function compareNames(a: string, b: string): number {
-  return nameCollator.compare(surnameOf(a), surnameOf(b)) || nameCollator.compare(a, b);
+/** Sorting by name in the alphabet of `language`: by surname, then by the rest of the name. */
+export function compareNames(a: string, b: string, language: string): number {
+  const compare = compareText(language);
+  return compare(surnameOf(a), surnameOf(b)) || compare(a, b);
 }
 
 /**
- * The ids of the filtered list sorted by name: the database's collation cannot be relied on for the
- * Kazakh alphabet (PGlite sorts by code point, Ә after Я), so the names are sorted here.
+ * The ids of the filtered list sorted by name in the page's language: the database's collation cannot
+ * be relied on for the Kazakh alphabet (PGlite sorts by code point, Ә after Я), so the names are sorted
+ * here (src/lib/collation.ts), all of them, before the page is cut.
  */
-async function idsSortedByName(prisma: PrismaClient, where: Prisma.ApplicationWhereInput, direction: 'asc' | 'desc'): Promise<number[]> {
+async function idsSortedByName(prisma: PrismaClient, where: Prisma.ApplicationWhereInput, direction: 'asc' | 'desc', language: string): Promise<number[]> {
   const names = await prisma.application.findMany({ where, select: { id: true, fullName: true } });
   const sign = direction === 'asc' ? 1 : -1;
-  return names.sort((a, b) => sign * (compareNames(a.fullName, b.fullName) || a.id - b.id)).map((row) => row.id);
+  return names.sort((a, b) => sign * (compareNames(a.fullName, b.fullName, language) || a.id - b.id)).map((row) => row.id);
 }
 
 /** Rows of the given ids in the order of the ids. */
@@ -118,13 +118,13 @@ function asSeenBy<T extends { status: ApplicationStatus; resultScore: unknown; s
  * One page of the list: a few queries whatever the page size, none per row. Sorted by score, the rows
  * whose scores the user may not see come after all others, as if unscored, so their order reveals nothing.
  */
-export async function listApplications(prisma: PrismaClient, user: SessionUser, query: ApplicationListQuery, cohortId: number | undefined) {
+export async function listApplications(prisma: PrismaClient, user: SessionUser, query: ApplicationListQuery, cohortId: number | undefined, language: string) {
   const where = applicationListWhere(user, query, cohortId, await requiredDocumentsOf(prisma, cohortId));
   const select = { ...listSelect, ...scoreVisibilitySelect(user) };
   let nameOrder: Promise<number[]> | undefined;
   const rowsOf = async (skip: number) => {
     if (query.sort === 'name') {
-      nameOrder ??= idsSortedByName(prisma, where, query.direction);
+      nameOrder ??= idsSortedByName(prisma, where, query.direction, language);
       return rowsInOrder(prisma, (await nameOrder).slice(skip, skip + applicationsPerPage), select);
     }
     if (query.sort !== 'score') return prisma.application.findMany({ where, orderBy: orderBy(query), skip, take: applicationsPerPage, select });
@@ -149,7 +149,7 @@ export async function listApplications(prisma: PrismaClient, user: SessionUser, 
  * scores the user may not see come last, as on the list), in batches so memory stays flat. Rows the
  * user may see scores of carry each member's score (memberScores); the others carry none.
  */
-export async function* exportApplications(prisma: PrismaClient, user: SessionUser, query: ApplicationListQuery, cohortId: number | undefined) {
+export async function* exportApplications(prisma: PrismaClient, user: SessionUser, query: ApplicationListQuery, cohortId: number | undefined, language: string) {
   const where = applicationListWhere(user, query, cohortId, await requiredDocumentsOf(prisma, cohortId));
   const select = {
     ...listSelect,
@@ -169,7 +169,7 @@ export async function* exportApplications(prisma: PrismaClient, user: SessionUse
     query.sort === 'score'
       ? [{ where: { AND: [where, visible] }, orderBy: orderBy(query) }, { where: { AND: [where, { NOT: visible }] }, orderBy: [{ id: query.direction }] }]
       : [{ where, orderBy: orderBy(query) }];
-  const nameOrder = query.sort === 'name' ? await idsSortedByName(prisma, where, query.direction) : null;
+  const nameOrder = query.sort === 'name' ? await idsSortedByName(prisma, where, query.direction, language) : null;
   for (const part of nameOrder ? [parts[0]] : parts) {
     for (let skip = 0; ; skip += 500) {
       const batch = nameOrder ? await rowsInOrder(prisma, nameOrder.slice(skip, skip + 500), select) : await prisma.application.findMany({ where: part.where, orderBy: part.orderBy, skip, take: 500, select });

@@ -114,7 +114,7 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
     const user = currentUser(request)!;
     const query = applicationListQuerySchema.parse(request.query);
     const cohort = await findCurrentCohort(prisma);
-    const [page, regions] = await Promise.all([listApplications(prisma, user, query, cohort?.id), reviewableRegions(prisma, user)]);
+    const [page, regions] = await Promise.all([listApplications(prisma, user, query, cohort?.id, response.locals.lang as string), reviewableRegions(prisma, user)]);
     const queryString = (overrides: Record<string, string | number | undefined>) => {
       const parameters = new URLSearchParams();
       for (const [key, value] of Object.entries({ ...query, ...overrides })) if (value !== undefined && value !== '') parameters.set(key, String(value));
@@ -139,7 +139,7 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
       const cohort = await findCurrentCohort(prisma);
       const t = response.locals.t as (key: string, options?: Record<string, unknown>) => string;
       const language = response.locals.lang as string;
-      const rows = exportApplications(prisma, user, query, cohort?.id);
+      const rows = exportApplications(prisma, user, query, cohort?.id, language);
       const labels = { t, hiddenScore: t('review:scores.hidden'), baseUrl: config.baseUrl };
       const fileName = `applications-${toProgrammeTime(new Date()).toISODate()}`;
       const { body, count } = format === 'csv' ? await applicationsCsv(rows, language, labels) : await applicationsWorkbook(rows, language, labels, t('review:list.title'));
