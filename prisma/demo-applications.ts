@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Prisma } from '../src/generated/prisma/client.ts';
 import type { ApplicationStatus } from '../src/generated/prisma/enums.ts';
-import { documentsDir, newStoredName } from '../src/features/documents/document-storage.ts';
+import { newStoredName, type DocumentStore } from '../src/features/documents/document-storage.ts';
 import { documentMasterKey, encryptStreamTo, type DocumentKeySettings } from '../src/features/documents/document-encryption.ts';
 import { refreshResult } from '../src/features/review/scoring.service.ts';
 import { makeIin } from '../src/lib/iin.ts';
@@ -18,8 +19,17 @@ const people = [
 const astanaStatuses: ApplicationStatus[] = ['SUBMITTED', 'SUBMITTED', 'SUBMITTED', 'SCREENING', 'INCOMPLETE', 'INTERVIEW', 'INTERVIEW', 'SCORED', 'SCORED', 'SCORED', 'SCORED', 'SCORED', 'SCORED', 'SCORED'];
 
 /** Demo applications with a small PDF per document kind, interviews and scores (only for `npm start`). */
-export async function createDemoApplications(tx: Prisma.TransactionClient, options: { cohortId: number; year: number; regionIds: Map<string, number>; committee: number[]; uploadDir: string; documentKeys: DocumentKeySettings; now: Date }) {
-  fs.mkdirSync(documentsDir(options.uploadDir), { recursive: true });
+export async function createDemoApplications(tx: Prisma.TransactionClient, options: { cohortId: number; year: number; regionIds: Map<string, number>; committee: number[]; store: DocumentStore; documentKeys: DocumentKeySettings; now: Date }) {
+  // Each demo file is encrypted here first, then moved into the store.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-demo-documents-'));
+  try {
+    await writeDemoApplications(tx, options, scratch);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function writeDemoApplications(tx: Prisma.TransactionClient, options: Parameters<typeof createDemoApplications>[1], scratch: string) {
   const criteria = await tx.rubricCriterion.findMany({ where: { cohortId: options.cohortId }, orderBy: { sortOrder: 'asc' } });
   const dayMs = 24 * 3_600_000;
   let sequence = 0;
@@ -35,7 +45,8 @@ export async function createDemoApplications(tx: Prisma.TransactionClient, optio
     const documents = kinds.map((kind) => {
       const storedName = newStoredName();
       // Encrypted like every document the portal stores.
-      writes.push(encryptStreamTo(demoPdf, path.join(documentsDir(options.uploadDir), storedName), documentMasterKey(options.documentKeys)));
+      const encrypted = path.join(scratch, storedName);
+      writes.push(encryptStreamTo(demoPdf, encrypted, documentMasterKey(options.documentKeys)).then(() => options.store.putFile(storedName, encrypted)));
       const accepted = ['INTERVIEW', 'SCORED'].includes(entry.status) || (entry.status === 'SCREENING' && kind === 'ID_CARD');
       return {
         kind,

@@ -5,6 +5,7 @@ import { monthStartOf, monthsFrom } from '../src/lib/dates.ts';
 import { makeIin } from '../src/lib/iin.ts';
 import { createDemoApplications } from './demo-applications.ts';
 import type { DocumentKeySettings } from '../src/features/documents/document-encryption.ts';
+import type { DocumentStore } from '../src/features/documents/document-storage.ts';
 
 /** Every demo account shares this password; it is printed by `npm start` and listed in the README. */
 export const demoPassword = 'zhas-demo-2026';
@@ -74,9 +75,9 @@ export async function hasAnyData(prisma: PrismaClient): Promise<boolean> {
  */
 export interface DemoSeedOptions {
   now?: Date;
-  /** Also write applications at every stage (with small PDFs in this upload folder): `npm start` does. */
-  applicationsUploadDir?: string;
-  /** The master key the demo documents are encrypted under (the portal's configuration): needed with applicationsUploadDir. */
+  /** Also write applications at every stage (with small PDFs in this document store): `npm start` does. */
+  applicationsStore?: DocumentStore;
+  /** The master key the demo documents are encrypted under (the portal's configuration): needed with applicationsStore. */
   documentKeys?: DocumentKeySettings;
   /** argon2 cost of the demo accounts' hash: the production parameters unless given (tests pass cheap ones). */
   passwordHashing?: PasswordHashing;
@@ -190,9 +191,9 @@ export async function seedDemoData(prisma: PrismaClient, optionsOrNow: DemoSeedO
       }
     }
 
-    if (options.applicationsUploadDir) {
+    if (options.applicationsStore) {
       const committee = ['chair.astana@zhas.local', 'member.astana@zhas.local', 'member2.astana@zhas.local'].map((email) => userIds.get(email)!);
-      await createDemoApplications(tx, { cohortId: cohort.id, year: cohort.year, regionIds, committee, uploadDir: options.applicationsUploadDir, documentKeys: options.documentKeys ?? missingDocumentKeys(), now });
+      await createDemoApplications(tx, { cohortId: cohort.id, year: cohort.year, regionIds, committee, store: options.applicationsStore, documentKeys: options.documentKeys ?? missingDocumentKeys(), now });
     }
   }, { timeout: 60_000 });
   return { seeded: true };

@@ -41,6 +41,22 @@ const configSchema = z
       .string()
       .refine((value) => base64Key(value) !== null, 'must be 32 bytes in base64 (openssl rand -base64 32)')
       .optional(),
+    // Where finished documents live: disk (UPLOAD_DIR/documents) or s3 (an S3-compatible bucket shared by
+    // every instance). Uploads in progress are staged in UPLOAD_DIR either way.
+    DOCUMENT_STORE: z.enum(['disk', 's3']).default('disk'),
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)').optional(),
+    // Empty: AWS itself. Set for another S3-compatible store, e.g. https://storage.example.kz or http://127.0.0.1:9000.
+    S3_ENDPOINT: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://s3.example.kz' }).optional(),
+    S3_REGION: z.string().min(1).optional(),
+    // Path-style addresses (endpoint/bucket/key): the default with S3_ENDPOINT (most S3-compatible servers need it).
+    S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
+    // Object keys start with this (e.g. "zhas/documents/"), so one bucket can hold other things too.
+    S3_PREFIX: z.string().regex(/^((?!\.{1,2}\/)[A-Za-z0-9!_.*'()-]+\/)*$/, 'must be empty or folder names ending in "/", e.g. zhas/documents/').optional(),
+    // The AWS SDK's usual variables; without them the SDK's default chain (instance role, profile, ...) applies.
+    AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+    AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    AWS_SESSION_TOKEN: z.string().min(1).optional(),
+    AWS_REGION: z.string().min(1).optional(),
     MAX_FILE_MB: z.coerce.number().positive().max(100).default(10),
     MAX_APPLICATION_MB: z.coerce.number().positive().max(500).default(50),
     SUBMISSIONS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(30),
@@ -77,6 +93,12 @@ const configSchema = z
     if (env.NODE_ENV === 'production' && !env.DOCUMENT_ENCRYPTION_KEY) {
       context.addIssue({ code: 'custom', path: ['DOCUMENT_ENCRYPTION_KEY'], message: 'is required in production (32 bytes in base64: openssl rand -base64 32)' });
     }
+    if (env.DOCUMENT_STORE === 's3' && !env.S3_BUCKET) {
+      context.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required with DOCUMENT_STORE=s3' });
+    }
+    if (env.DOCUMENT_STORE === 's3' && Boolean(env.AWS_ACCESS_KEY_ID) !== Boolean(env.AWS_SECRET_ACCESS_KEY)) {
+      context.addIssue({ code: 'custom', path: [env.AWS_ACCESS_KEY_ID ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'], message: 'is needed together with the other AWS key variable' });
+    }
     if (env.SMS_GATEWAY_URL) {
       for (const name of ['SMS_GATEWAY_LOGIN', 'SMS_GATEWAY_PASSWORD'] as const) {
         if (!env[name]) context.addIssue({ code: 'custom', path: [name], message: 'is required when SMS_GATEWAY_URL is set' });
@@ -109,6 +131,7 @@ const configSchema = z
       documentEncryptionKey: env.DOCUMENT_ENCRYPTION_KEY ? (base64Key(env.DOCUMENT_ENCRYPTION_KEY) ?? undefined) : undefined,
       // Without DOCUMENT_ENCRYPTION_KEY (development, tests): a key generated on first use, in data/ or in the tests' upload folder.
       documentKeyFile: env.NODE_ENV === 'test' ? path.join(env.UPLOAD_DIR, 'document-encryption.key') : path.join(projectRoot, 'data', 'document-encryption.key'),
+      documentStore: documentStoreSettings(env),
       maxFileBytes: Math.round(env.MAX_FILE_MB * 1024 * 1024),
       maxApplicationBytes: Math.round(env.MAX_APPLICATION_MB * 1024 * 1024),
       submissionsPerIpPerHour: env.SUBMISSIONS_PER_IP_PER_HOUR,
@@ -128,6 +151,43 @@ const configSchema = z
       smsGatewayTimeoutMs: env.SMS_GATEWAY_TIMEOUT_MS,
     };
   });
+
+/** Where finished documents are kept (see src/features/documents/document-storage.ts). */
+export type DocumentStoreSettings =
+  | { driver: 'disk'; uploadDir: string }
+  | {
+      driver: 's3';
+      /** Local staging of uploads in progress, and scratch space for the key commands. */
+      uploadDir: string;
+      bucket: string;
+      region: string;
+      endpoint?: string;
+      forcePathStyle: boolean;
+      prefix: string;
+      /** Absent: the AWS SDK's default credential chain. */
+      credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+    };
+
+type StoreVariables = { DOCUMENT_STORE: 'disk' | 's3'; UPLOAD_DIR: string } & Partial<
+  Record<'S3_BUCKET' | 'S3_ENDPOINT' | 'S3_REGION' | 'S3_FORCE_PATH_STYLE' | 'S3_PREFIX' | 'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY' | 'AWS_SESSION_TOKEN' | 'AWS_REGION', string>
+>;
+
+function documentStoreSettings(env: StoreVariables): DocumentStoreSettings {
+  if (env.DOCUMENT_STORE === 'disk' || !env.S3_BUCKET) return { driver: 'disk', uploadDir: env.UPLOAD_DIR };
+  return {
+    driver: 's3',
+    uploadDir: env.UPLOAD_DIR,
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION ?? env.AWS_REGION ?? 'us-east-1',
+    endpoint: env.S3_ENDPOINT,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE ? env.S3_FORCE_PATH_STYLE === 'true' : Boolean(env.S3_ENDPOINT),
+    prefix: env.S3_PREFIX ?? '',
+    credentials:
+      env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
+        : undefined,
+  };
+}
 
 function twoFactorRoles(list: string): UserRole[] {
   return list === 'none' ? [] : [...new Set(list.split(',').map((role) => role.trim() as UserRole))];

@@ -5,6 +5,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './db/configured-database.ts';
 import { createLogger } from './lib/logger.ts';
+import { documentStoreOf } from './features/documents/document-storage.ts';
 import { startOrphanDocumentSweep } from './features/documents/orphan-document-sweep.ts';
 import { startProtocolReminderJob } from './features/mentoring/protocol-reminders.ts';
 import { startCoordinatorDigestJob } from './features/mentoring/coordinator-digests.ts';
@@ -27,24 +28,26 @@ try {
 const logger = createLogger(config.logLevel);
 
 const database = await openConfiguredDatabase(config, logger);
+// The same store the routers get (documentStoreOf gives one per configuration).
+const documentStore = documentStoreOf(config);
 if (config.demoSeed === 'auto') {
-  const { seeded } = await seedDemoData(database.prisma, { applicationsUploadDir: config.uploadDir, documentKeys: config });
+  const { seeded } = await seedDemoData(database.prisma, { applicationsStore: documentStore, documentKeys: config });
   if (seeded) logger.info('demo data written into the empty database');
 }
 
 const portal = await createApp({ config, database, logger });
-const orphanSweep = startOrphanDocumentSweep({ prisma: database.prisma, uploadDir: config.uploadDir, logger, graceMs: config.orphanFileGraceMs });
+const orphanSweep = startOrphanDocumentSweep({ prisma: database.prisma, uploadDir: config.uploadDir, store: documentStore, logger, graceMs: config.orphanFileGraceMs });
 // Days before the month ends: 5 by default (a config variable is proposed in the mentoring issue's note).
 const protocolReminders = startProtocolReminderJob({ prisma: database.prisma, logger, baseUrl: config.baseUrl, daysBeforeMonthEnd: config.protocolReminderDaysBeforeMonthEnd });
 // The coordinator's daily digests (resubmitted and missing protocols), from 09:00 in Almaty.
 const coordinatorDigests = startCoordinatorDigestJob({ prisma: database.prisma, logger, baseUrl: config.baseUrl });
 // Documents of applicants not selected deleted, their applications anonymised, when each cohort's periods pass.
-const retention = startRetentionJob({ prisma: database.prisma, uploadDir: config.uploadDir, logger });
+const retention = startRetentionJob({ prisma: database.prisma, store: documentStore, logger });
 const mailTransport = createMailTransport(config);
 const outboxWorker = startOutboxWorker({ prisma: database.prisma, transport: mailTransport, smsSender: createSmsSender(config), logger, from: config.mailFrom });
 const server = portal.app.listen(config.port, config.host, () => {
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.pgliteDataDir}`;
-  console.log(`\nZhas mentor portal: ${config.baseUrl} (database: ${where})`);
+  console.log(`\nZhas mentor portal: ${config.baseUrl} (database: ${where}; documents: ${documentStore.description})`);
   if (config.demoSeed === 'auto' && !config.isProduction) {
     console.log(`Demo accounts, password "${demoPassword}":`);
     for (const account of demoAccounts) console.log(`  ${account.role.padEnd(11)} ${account.email}`);
@@ -70,6 +73,7 @@ async function shutDown(signal: string): Promise<void> {
   await portal.stop();
   await requestsFinished;
   await database.close();
+  documentStore.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutDown('SIGINT'));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
-import { documentsDir } from '../../src/features/documents/document-storage.ts';
+import { documentsDir, incomingDir } from '../../src/features/documents/document-storage.ts';
 import { enqueueEmail } from '../../src/features/mail/outbox.service.ts';
 import { demoPassword } from '../../prisma/demo-data.ts';
 import { cookieClient, startPortalProcess, type PortalProcess } from '../helpers/portal-process.ts';
@@ -85,7 +85,9 @@ describe('the portal is killed in the middle of a submission with files', () => 
     const token = decodeURIComponent(/action="\/apply\?_csrf=([^"]+)"/.exec(form)![1]);
     const regionId = (await database.prisma.region.findUniqueOrThrow({ where: { code: 'ASTANA' } })).id;
     const applicationsBefore = await database.prisma.application.count();
-    const filesBefore = new Set(fs.readdirSync(documentsDir(uploadDir)));
+    // Files are received into the incoming folder and reach the documents folder only once checked.
+    const staged = () => (fs.existsSync(incomingDir(uploadDir)) ? fs.readdirSync(incomingDir(uploadDir)) : []);
+    const filesBefore = new Set(staged());
 
     // A multipart body sent slowly: the first file is being written when the process dies.
     const boundary = `----zhas${randomUUID()}`;
@@ -100,16 +102,16 @@ describe('the portal is killed in the middle of a submission with files', () => 
     request.on('error', () => undefined);
     request.write(head);
     request.write(pdfOfSize(2 * 1024 * 1024));
-    await until(async () => fs.readdirSync(documentsDir(uploadDir)).some((name) => !filesBefore.has(name)), 20_000, 'the partial upload on disk');
+    await until(async () => staged().some((name) => !filesBefore.has(name)), 20_000, 'the partial upload on disk');
     await portal.kill();
     request.destroy();
 
-    const partial = fs.readdirSync(documentsDir(uploadDir)).filter((name) => !filesBefore.has(name));
+    const partial = staged().filter((name) => !filesBefore.has(name));
     expect(partial.length).toBeGreaterThan(0);
     expect(await database.prisma.application.count()).toBe(applicationsBefore);
 
     const restarted = await start({ ORPHAN_FILE_GRACE_MINUTES: '0' });
-    await until(async () => partial.every((name) => !fs.existsSync(path.join(documentsDir(uploadDir), name))), 20_000, 'the orphan sweep');
+    await until(async () => partial.every((name) => !fs.existsSync(path.join(incomingDir(uploadDir), name))), 20_000, 'the orphan sweep');
     const recorded = new Set((await database.prisma.applicationDocument.findMany({ select: { storedName: true } })).map((row) => row.storedName));
     expect(fs.readdirSync(documentsDir(uploadDir)).every((name) => recorded.has(name))).toBe(true);
     await restarted.stop();

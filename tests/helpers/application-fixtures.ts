@@ -2,22 +2,25 @@ import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import type { ApplicationStatus } from '../../src/generated/prisma/enums.ts';
 import { newStoredName } from '../../src/features/documents/document-storage.ts';
 import { writeStoredDocument } from './stored-documents.ts';
+import type { TestDocuments } from './test-document-store.ts';
 import { newStatusToken } from '../../src/features/applications/status-token.ts';
 import { freshApplicant } from './application-form.ts';
 import { pdfBytes } from './document-fixtures.ts';
 
 let counter = 0;
 
-/** An application written straight into the database (with one real PDF on disk, encrypted as the portal stores it, when uploadDir is given). */
-export async function createApplication(prisma: PrismaClient, options: { regionCode: string; status?: ApplicationStatus; uploadDir?: string; fullName?: string; withInterview?: boolean }) {
+/**
+ * An application written straight into the database, with one real PDF encrypted as the portal stores
+ * it when `documents` (a test portal's store) or `uploadDir` (the disk store over that folder) is given.
+ */
+export async function createApplication(prisma: PrismaClient, options: { regionCode: string; status?: ApplicationStatus; uploadDir?: string; documents?: TestDocuments; fullName?: string; withInterview?: boolean }) {
   counter += 1;
   const cohort = await prisma.cohort.findFirstOrThrow({ orderBy: { applicationOpensAt: 'desc' } });
   const region = await prisma.region.findUniqueOrThrow({ where: { code: options.regionCode } });
   const applicant = freshApplicant();
   const storedName = newStoredName();
-  if (options.uploadDir) {
-    await writeStoredDocument(options.uploadDir, storedName, pdfBytes);
-  }
+  const documents = options.documents ?? options.uploadDir;
+  if (documents) await writeStoredDocument(documents, storedName, pdfBytes);
   const { hash } = newStatusToken();
   return prisma.application.create({
     data: {

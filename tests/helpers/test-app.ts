@@ -6,9 +6,11 @@ import type { Express } from 'express';
 import { createApp, type PortalApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
+import { documentStoreOf } from '../../src/features/documents/document-storage.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { demoPassword } from '../../prisma/demo-data.ts';
 import { createTestDatabase } from './test-database.ts';
+import { startTestDocumentBackend, testDocumentStoreDriver, type TestDocuments, type TestDocumentStoreDriver } from './test-document-store.ts';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   // Failed logins are not slowed down in tests unless a test asks for it.
@@ -31,6 +33,8 @@ export interface TestPortalOptions {
   seed?: 'demo';
   /** Environment variables for the portal's configuration (see testConfig). */
   config?: Record<string, string>;
+  /** Where its documents go: the upload folder (disk) or a local S3 server; TEST_DOCUMENT_STORE's unless given. */
+  documentStore?: TestDocumentStoreDriver;
 }
 
 export interface TestPortal {
@@ -38,7 +42,9 @@ export interface TestPortal {
   app: Express;
   /** The portal's own upload folder (a fresh temporary one unless config.UPLOAD_DIR names one). */
   uploadDir: string;
-  /** Stops the portal, closes the database and removes the temporary upload folder. */
+  /** The portal's document store, and the files under it (helpers in stored-documents.ts take this). */
+  documents: TestDocuments;
+  /** Stops the portal, closes the database and removes the temporary upload folder (and S3 server). */
   close(): Promise<void>;
 }
 
@@ -47,11 +53,20 @@ export async function startTestPortal(options: TestPortalOptions = {}): Promise<
   const database = await createTestDatabase({ seed: options.seed });
   const ownUploadDir = options.config?.UPLOAD_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-test-uploads-'));
   const uploadDir = options.config?.UPLOAD_DIR ?? ownUploadDir!;
+  const backend = await startTestDocumentBackend(options.documentStore ?? testDocumentStoreDriver(), uploadDir).catch(async (error: unknown) => {
+    await database.close();
+    if (ownUploadDir) fs.rmSync(ownUploadDir, { recursive: true, force: true });
+    throw error;
+  });
   let portal: PortalApp;
+  let documents: TestDocuments;
   try {
-    portal = await buildTestApp(database, { UPLOAD_DIR: uploadDir, ...options.config });
+    const config = testConfig({ UPLOAD_DIR: uploadDir, ...backend.config, ...options.config });
+    portal = await createApp({ config, database, logger: createLogger('silent'), pruneExpiredSessions: false });
+    documents = { uploadDir, store: documentStoreOf(config), backingFileOf: backend.backingFileOf };
   } catch (error) {
     await database.close();
+    await backend.close();
     if (ownUploadDir) fs.rmSync(ownUploadDir, { recursive: true, force: true });
     throw error;
   }
@@ -59,11 +74,14 @@ export async function startTestPortal(options: TestPortalOptions = {}): Promise<
     database,
     app: portal.app,
     uploadDir,
+    documents,
     async close() {
       try {
         await portal.stop();
       } finally {
+        documents.store.close();
         await database.close();
+        await backend.close();
         if (ownUploadDir) fs.rmSync(ownUploadDir, { recursive: true, force: true });
       }
     },

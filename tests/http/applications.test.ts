@@ -15,9 +15,10 @@ let astanaId: number;
 
 const dayMs = 24 * 3_600_000;
 
+/** The files in the documents folder, and any left where files are received and checked (there should be none). */
 function storedFiles(): string[] {
-  const directory = path.join(uploadDir, 'documents');
-  return fs.existsSync(directory) ? fs.readdirSync(directory) : [];
+  const list = (directory: string) => (fs.existsSync(directory) ? fs.readdirSync(directory) : []);
+  return [...list(path.join(uploadDir, 'documents')), ...list(path.join(uploadDir, 'incoming')).map((name) => `../incoming/${name}`)];
 }
 
 beforeAll(async () => {

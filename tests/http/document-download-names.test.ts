@@ -19,7 +19,7 @@ afterAll(async () => {
 
 /** The Content-Disposition of a document stored under `originalName` with the detected type `mimeType`. */
 async function dispositionFor(originalName: string, mimeType = 'application/pdf', download = true): Promise<string> {
-  const application = await createApplication(database.prisma, { regionCode: 'ASTANA', uploadDir: portal.uploadDir });
+  const application = await createApplication(database.prisma, { regionCode: 'ASTANA', documents: portal.documents });
   const document = await database.prisma.applicationDocument.update({ where: { id: application.documents[0].id }, data: { originalName, mimeType } });
   const response = await member.get(`/committee/applications/${application.id}/documents/${document.id}${download ? '?download=1' : ''}`).expect(200);
   expect(response.headers['content-type']).toBe(mimeType);

@@ -3,13 +3,14 @@ import path from 'node:path';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { documentsDir } from '../../src/features/documents/document-storage.ts';
-import { documentMasterKey, masterKeyOf, readDocumentFile } from '../../src/features/documents/document-encryption.ts';
+import { documentsDir, incomingDir, LocalDiskStore } from '../../src/features/documents/document-storage.ts';
+import { documentMasterKey, masterKeyOf, readDocument } from '../../src/features/documents/document-encryption.ts';
 import { loadConfig } from '../../src/config.ts';
 import { csrfTokenIn, loginAs, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 import { jpegBytes, pdfBytes, pdfOfSize, pngBytes } from '../helpers/document-fixtures.ts';
 import { allEightDocuments, postApplication, regionIdOf, validFields } from '../helpers/application-form.ts';
-import { readStoredDocument, startsLikeAPlainDocument } from '../helpers/stored-documents.ts';
+import { alterStoredDocument, readStoredDocument, startsLikeAPlainDocument, storedBytes, storedNames } from '../helpers/stored-documents.ts';
+import { testDocumentStoreDriver } from '../helpers/test-document-store.ts';
 
 let portal: TestPortal;
 let database: Database;
@@ -26,13 +27,9 @@ afterAll(async () => {
   await portal.close();
 });
 
-function onDisk(storedName: string): Buffer {
-  return fs.readFileSync(path.join(documentsDir(portal.uploadDir), storedName));
-}
-
-/** The bytes on disk say nothing of the content: no signature, no run of the plain bytes, and the header. */
-function expectEncrypted(storedName: string, plain: Buffer) {
-  const stored = onDisk(storedName);
+/** The bytes in the store (disk or S3) say nothing of the content: no signature, no run of the plain bytes, and the header. */
+async function expectEncrypted(storedName: string, plain: Buffer) {
+  const stored = await storedBytes(portal.documents, storedName);
   expect(startsLikeAPlainDocument(stored), storedName).toBe(false);
   expect(stored.subarray(0, 4).toString('latin1')).toBe('ZHE1');
   expect(stored.includes(plain.subarray(0, 16))).toBe(false);
@@ -67,20 +64,23 @@ describe('documents at rest', () => {
     expect(application.documents).toHaveLength(attachments.length);
     for (const document of application.documents) {
       const original = attachments.find((attachment) => attachment.filename === document.originalName)!.content;
-      expectEncrypted(document.storedName, original);
+      await expectEncrypted(document.storedName, original);
       expect((await downloaded(application.id, document.id)).equals(original), document.originalName).toBe(true);
       expect((await downloaded(application.id, document.id, false)).equals(original)).toBe(true);
-      expect((await readStoredDocument(portal.uploadDir, document.storedName)).equals(original)).toBe(true);
+      expect((await readStoredDocument(portal.documents, document.storedName)).equals(original)).toBe(true);
     }
-    // No plain copy is left beside the encrypted files.
-    const names = fs.readdirSync(documentsDir(portal.uploadDir));
-    expect(names.filter((name) => !/^[0-9a-f-]{36}\.bin$/.test(name))).toEqual([]);
-    for (const name of names) expect(startsLikeAPlainDocument(onDisk(name)), name).toBe(false);
+    // No plain copy is left in the store, nor in the folder where the files were received and checked.
+    for (const name of await storedNames(portal.documents)) expect(startsLikeAPlainDocument(await storedBytes(portal.documents, name)), name).toBe(false);
+    expect(fs.readdirSync(incomingDir(portal.uploadDir))).toEqual([]);
+    // Every file went to the store the portal was configured with (npm run test:s3: the S3 bucket, nothing on disk).
+    expect(portal.documents.store.description).toMatch(testDocumentStoreDriver() === 's3' ? /^s3 / : /^disk /);
+    if (testDocumentStoreDriver() === 's3') expect(fs.existsSync(documentsDir(portal.uploadDir)) ? fs.readdirSync(documentsDir(portal.uploadDir)) : []).toEqual([]);
+    if (portal.documents.store instanceof LocalDiskStore) expect(fs.readdirSync(portal.documents.store.directory).filter((name) => !/^[0-9a-f-]{36}\.bin$/.test(name))).toEqual([]);
     // Outside production the master key is generated into the upload folder on first use.
     expect(fs.existsSync(path.join(portal.uploadDir, 'document-encryption.key'))).toBe(true);
   });
 
-  it('are encrypted when they arrive by tus (the move into the documents folder), larger ones too', async () => {
+  it('are encrypted when they arrive by tus (the move into the document store), larger ones too', async () => {
     const agent = supertest.agent(portal.app);
     const token = csrfTokenIn((await agent.get('/apply').expect(200)).text);
     const file = pdfOfSize(200_000);
@@ -95,7 +95,7 @@ describe('documents at rest', () => {
       .send(file)
       .expect(200);
     const { storedName } = JSON.parse(finished.text) as { storedName: string };
-    expectEncrypted(storedName, file);
+    await expectEncrypted(storedName, file);
     expect(fs.readdirSync(path.join(portal.uploadDir, 'tus')).filter((name) => !name.endsWith('.json'))).toEqual([]);
 
     const fields = validFields(astanaId);
@@ -117,7 +117,7 @@ describe('documents at rest', () => {
     const uploaded = await agent.post(`/status/${token}/documents?_csrf=${encodeURIComponent(csrfTokenIn(page.text))}`).attach('RESIDENCE_PROOF', replacement, 'novaya.png');
     expect(uploaded.status, uploaded.text.slice(0, 300)).toBe(303);
     const added = await database.prisma.applicationDocument.findFirstOrThrow({ where: { applicationId: application.id, originalName: 'novaya.png' } });
-    expectEncrypted(added.storedName, replacement);
+    await expectEncrypted(added.storedName, replacement);
     expect((await downloaded(application.id, added.id)).equals(replacement)).toBe(true);
 
     const visitor = supertest.agent(portal.app);
@@ -125,19 +125,18 @@ describe('documents at rest', () => {
     const saved = await visitor.post(`/apply/draft?_csrf=${encodeURIComponent(csrfTokenIn(form.text))}`).field('email', 'draft-encrypted@example.kz').attach('ID_CARD', jpegBytes, 'id.jpg');
     expect(saved.status, saved.text.slice(0, 300)).toBe(303);
     const draft = await database.prisma.applicationDraft.findFirstOrThrow({ where: { email: 'draft-encrypted@example.kz' }, include: { documents: true } });
-    expectEncrypted(draft.documents[0].storedName, jpegBytes);
-    expect((await readStoredDocument(portal.uploadDir, draft.documents[0].storedName)).equals(jpegBytes)).toBe(true);
+    await expectEncrypted(draft.documents[0].storedName, jpegBytes);
+    expect((await readStoredDocument(portal.documents, draft.documents[0].storedName)).equals(jpegBytes)).toBe(true);
   });
 
-  it('are refused whole when altered on disk: the tag fails and the response is cut off', async () => {
+  it('are refused whole when altered in the store: the tag fails and the response is cut off', async () => {
     const fields = validFields(astanaId);
     expect((await postApplication(supertest.agent(portal.app), fields)).status).toBe(303);
     const application = await submitted(fields);
     const document = application.documents.find((entry) => entry.originalName === 'diplom.pdf')!;
-    const filePath = path.join(documentsDir(portal.uploadDir), document.storedName);
-    const stored = fs.readFileSync(filePath);
-    stored[stored.length - 30] ^= 0x01;
-    fs.writeFileSync(filePath, stored);
+    alterStoredDocument(portal.documents, document.storedName, (stored) => {
+      stored[stored.length - 30] ^= 0x01;
+    });
     const answer = await member
       .get(`/committee/applications/${application.id}/documents/${document.id}?download=1`)
       .buffer(true)
@@ -172,10 +171,11 @@ describe('DOCUMENT_ENCRYPTION_KEY', () => {
       const fields = validFields(await regionIdOf(keyed.database.prisma, 'ASTANA'));
       expect((await postApplication(supertest.agent(keyed.app), fields)).status).toBe(303);
       const application = await keyed.database.prisma.application.findFirstOrThrow({ where: { iin: fields.iin as string }, include: { documents: true } });
-      const filePath = path.join(documentsDir(keyed.uploadDir), application.documents[0].storedName);
+      const { storedName } = application.documents[0];
+      const opened = async () => (await keyed.documents.store.open(storedName))!;
       expect(fs.existsSync(path.join(keyed.uploadDir, 'document-encryption.key'))).toBe(false);
-      expect((await readDocumentFile(filePath, masterKeyOf(key))).length).toBeGreaterThan(0);
-      await expect(readDocumentFile(filePath, masterKeyOf(Buffer.alloc(32, 6)))).rejects.toThrow(/another master key/);
+      expect((await readDocument(await opened(), masterKeyOf(key))).length).toBeGreaterThan(0);
+      await expect(readDocument(await opened(), masterKeyOf(Buffer.alloc(32, 6)))).rejects.toThrow(/another master key/);
     } finally {
       await keyed.close();
     }

@@ -147,7 +147,7 @@ describe('drafts when the window closes', () => {
     for (const draft of [closingDraft, stayingDraft]) fs.utimesSync(path.join(portal.uploadDir, 'documents', draft.documents[0].storedName), old, old);
 
     expect((await supertest(portal.app).get(`/apply/continue/${closing.token}`)).status).toBe(404);
-    await sweepOnce({ prisma: database.prisma, uploadDir: portal.uploadDir, logger: createLogger('silent') });
+    await sweepOnce({ prisma: database.prisma, uploadDir: portal.uploadDir, store: portal.documents.store, logger: createLogger('silent') });
     expect(await database.prisma.applicationDraft.count({ where: { id: closingDraft.id } })).toBe(0);
     expect(documentFiles()).not.toContain(closingDraft.documents[0].storedName);
     expect(await database.prisma.applicationDraft.count({ where: { id: stayingDraft.id } })).toBe(1);

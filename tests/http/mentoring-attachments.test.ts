@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { documentsDir } from '../../src/features/documents/document-storage.ts';
-import { isEncryptedDocumentFile } from '../../src/features/documents/document-encryption.ts';
+import { hasEncryptionHeader } from '../../src/features/documents/document-encryption.ts';
 import { sweepOnce } from '../../src/features/documents/orphan-document-sweep.ts';
 import { monthParam } from '../../src/features/mentoring/month-rules.ts';
 import { monthStartOf } from '../../src/lib/dates.ts';
@@ -13,6 +10,7 @@ import { demoPassword } from '../../prisma/demo-data.ts';
 import { hashTestPassword } from '../helpers/demo-seed.ts';
 import { htmlPretendingToBePdf, pdfBytes, pdfOfSize, pngBytes } from '../helpers/document-fixtures.ts';
 import { csrfTokenIn, loginAs, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
+import { ageStoredDocument, storedBytes, storedNames, writeRawStoredDocument } from '../helpers/stored-documents.ts';
 
 let database: Database;
 let portal: TestPortal;
@@ -85,9 +83,9 @@ describe('attachments of a protocol', () => {
     const [attachment] = await attachmentsOfProtocol();
     expect(attachment).toMatchObject({ originalName: 'лист посещаемости.png', mimeType: 'image/png', sizeBytes: pngBytes.length });
     expect(attachment.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const stored = path.join(documentsDir(portal.uploadDir), attachment.storedName);
-    expect(await isEncryptedDocumentFile(stored)).toBe(true);
-    expect(fs.readFileSync(stored).includes(pngBytes)).toBe(false);
+    const stored = await storedBytes(portal.documents, attachment.storedName);
+    expect(hasEncryptionHeader(stored)).toBe(true);
+    expect(stored.includes(pngBytes)).toBe(false);
 
     const page = await mentor.get(protocolPath()).expect(200);
     expect(page.text).toContain('лист посещаемости.png');
@@ -173,14 +171,14 @@ describe('attachments of a protocol', () => {
     const recorded = '0a0b0c0d-0000-4000-8000-000000000001.bin';
     const unrecorded = '0a0b0c0d-0000-4000-8000-000000000002.bin';
     for (const name of [recorded, unrecorded]) {
-      fs.writeFileSync(path.join(documentsDir(portal.uploadDir), name), pdfBytes);
-      const old = new Date(Date.now() - 24 * 3600_000);
-      fs.utimesSync(path.join(documentsDir(portal.uploadDir), name), old, old);
+      await writeRawStoredDocument(portal.documents, name, pdfBytes);
+      ageStoredDocument(portal.documents, name, 24 * 3600_000);
     }
     await database.prisma.protocolAttachment.create({ data: { protocolId: protocol.id, originalName: 'old.pdf', storedName: recorded, mimeType: 'application/pdf', sizeBytes: pdfBytes.length, sha256: '0'.repeat(64) } });
     const attachments = await attachmentsOfProtocol();
-    await sweepOnce({ prisma: database.prisma, uploadDir: portal.uploadDir, logger: createLogger('silent'), graceMs: 3600_000 });
-    for (const attachment of attachments) expect(fs.existsSync(path.join(documentsDir(portal.uploadDir), attachment.storedName))).toBe(true);
-    expect(fs.existsSync(path.join(documentsDir(portal.uploadDir), unrecorded))).toBe(false);
+    await sweepOnce({ prisma: database.prisma, uploadDir: portal.uploadDir, store: portal.documents.store, logger: createLogger('silent'), graceMs: 3600_000 });
+    const left = await storedNames(portal.documents);
+    for (const attachment of attachments) expect(left).toContain(attachment.storedName);
+    expect(left).not.toContain(unrecorded);
   });
 });

@@ -4,28 +4,43 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { documentsDir, newStoredName } from '../../src/features/documents/document-storage.ts';
-import { sweepOnce } from '../../src/features/documents/orphan-document-sweep.ts';
+import { loadConfig } from '../../src/config.ts';
+import { incomingDir, newStoredName, openDocumentStore } from '../../src/features/documents/document-storage.ts';
+import { resumableStagingDir, sweepOnce } from '../../src/features/documents/orphan-document-sweep.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
+import { ageStoredDocument, storedNames, writeRawStoredDocument } from '../helpers/stored-documents.ts';
+import { startTestDocumentBackend, testDocumentStoreDriver, type TestDocumentBackend, type TestDocuments } from '../helpers/test-document-store.ts';
 
 let database: Database;
 let uploadDir: string;
+let backend: TestDocumentBackend;
+let documents: TestDocuments;
 
 beforeAll(async () => {
   database = await createTestDatabase({ seed: 'demo' });
   uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhas-sweep-'));
-  fs.mkdirSync(documentsDir(uploadDir), { recursive: true });
+  backend = await startTestDocumentBackend(testDocumentStoreDriver(), uploadDir);
+  const store = openDocumentStore(loadConfig({ NODE_ENV: 'test', UPLOAD_DIR: uploadDir, ...backend.config }).documentStore);
+  documents = { uploadDir, store, backingFileOf: backend.backingFileOf };
 });
 afterAll(async () => {
+  documents.store.close();
   await database.close();
+  await backend.close();
   fs.rmSync(uploadDir, { recursive: true, force: true });
 });
 
-function writeFile(name: string, ageMs: number): void {
-  const filePath = path.join(documentsDir(uploadDir), name);
-  fs.writeFileSync(filePath, '%PDF-1.4');
+async function writeFile(name: string, ageMs: number): Promise<void> {
+  await writeRawStoredDocument(documents, name, Buffer.from('%PDF-1.4'));
+  ageStoredDocument(documents, name, ageMs);
+}
+
+/** A file left in a local staging folder (an upload cut off, or never finished), `ageMs` old. */
+function writeStaged(directory: string, name: string, ageMs: number): void {
+  fs.mkdirSync(directory, { recursive: true });
+  fs.writeFileSync(path.join(directory, name), '%PDF-1.4');
   const time = new Date(Date.now() - ageMs);
-  fs.utimesSync(filePath, time, time);
+  fs.utimesSync(path.join(directory, name), time, time);
 }
 
 describe('orphan document sweep', () => {
@@ -45,13 +60,27 @@ describe('orphan document sweep', () => {
     });
     const orphan = newStoredName();
     const recentOrphan = newStoredName();
-    writeFile(recorded, 48 * 3_600_000);
-    writeFile(orphan, 48 * 3_600_000);
-    writeFile(recentOrphan, 60_000);
+    await writeFile(recorded, 48 * 3_600_000);
+    await writeFile(orphan, 48 * 3_600_000);
+    await writeFile(recentOrphan, 60_000);
 
-    const removed = await sweepOnce({ prisma: database.prisma, uploadDir, logger: createLogger('silent') });
+    const removed = await sweepOnce({ prisma: database.prisma, uploadDir, store: documents.store, logger: createLogger('silent') });
 
     expect(removed).toEqual([orphan]);
-    expect(fs.readdirSync(documentsDir(uploadDir)).sort()).toEqual([recorded, recentOrphan].sort());
+    expect(await storedNames(documents)).toEqual([recorded, recentOrphan].sort());
+  });
+
+  it('removes the uploads left unfinished in the local staging folders once older than the grace', async () => {
+    const oldIncoming = `${newStoredName()}.incoming`;
+    const recentIncoming = `${newStoredName()}.incoming`;
+    writeStaged(incomingDir(uploadDir), oldIncoming, 48 * 3_600_000);
+    writeStaged(incomingDir(uploadDir), recentIncoming, 60_000);
+    writeStaged(resumableStagingDir(uploadDir), 'abandoned-upload', 48 * 3_600_000);
+    writeStaged(resumableStagingDir(uploadDir), 'abandoned-upload.json', 48 * 3_600_000);
+
+    await sweepOnce({ prisma: database.prisma, uploadDir, store: documents.store, logger: createLogger('silent') });
+
+    expect(fs.readdirSync(incomingDir(uploadDir))).toEqual([recentIncoming]);
+    expect(fs.readdirSync(resumableStagingDir(uploadDir))).toEqual([]);
   });
 });

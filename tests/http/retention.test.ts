@@ -1,11 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { DateTime } from 'luxon';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import type { ApplicationStatus } from '../../src/generated/prisma/enums.ts';
-import { documentsDir } from '../../src/features/documents/document-storage.ts';
 import { startRetentionJob } from '../../src/features/retention/retention.job.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { formatDate } from '../../src/lib/dates.ts';
@@ -25,22 +22,23 @@ beforeAll(async () => {
   portal = await startTestPortal({ seed: 'demo' });
   database = portal.database;
   coordinator = await loginAs(portal.app, 'coordinator');
-  for (const status of statuses) applications[status] = await createApplication(database.prisma, { regionCode: 'ASTANA', status, uploadDir: portal.uploadDir });
+  for (const status of statuses) applications[status] = await createApplication(database.prisma, { regionCode: 'ASTANA', status, documents: portal.documents });
   cohortId = applications.REJECTED.cohortId;
 });
 afterAll(async () => {
   await portal.close();
 });
 
-const fileOf = (status: ApplicationStatus) => path.join(documentsDir(portal.uploadDir), applications[status].documents[0].storedName);
+/** Whether the file of the application of this status is still in the portal's document store. */
+const fileKept = (status: ApplicationStatus) => portal.documents.store.exists(applications[status].documents[0].storedName);
 
 describe('before the results are published', () => {
   it('deletes nothing, and the page says the periods start with the publication', async () => {
     await database.prisma.cohort.update({ where: { id: cohortId }, data: { resultsPublishedAt: null } });
-    const job = startRetentionJob({ prisma: database.prisma, uploadDir: portal.uploadDir, logger: createLogger('silent'), intervalMs: 3_600_000 });
+    const job = startRetentionJob({ prisma: database.prisma, store: portal.documents.store, logger: createLogger('silent'), intervalMs: 3_600_000 });
     await job.runOnce();
     await job.stop();
-    for (const status of statuses) expect(fs.existsSync(fileOf(status)), status).toBe(true);
+    for (const status of statuses) expect(await fileKept(status), status).toBe(true);
     const page = await coordinator.get('/admin/retention').expect(200);
     expect(page.text).toContain('ещё не опубликованы');
   });
@@ -74,12 +72,12 @@ describe('POST /admin/retention/run', () => {
     const confirm = await postForm(coordinator, '/admin/retention/run', {}, { tokenFrom: '/admin/retention' }).expect(200);
     expect(confirm.text).toContain('Будет безвозвратно удалено файлов: 3.');
     expect(confirm.text).toContain('name="confirmed" value="yes"');
-    for (const status of statuses) expect(fs.existsSync(fileOf(status)), status).toBe(true);
+    for (const status of statuses) expect(await fileKept(status), status).toBe(true);
 
     const done = await postForm(coordinator, '/admin/retention/run', { confirmed: 'yes' }, { tokenFrom: '/admin/retention' }).expect(303);
     expect(done.headers.location).toBe('/admin/retention');
     for (const status of notSelected) {
-      expect(fs.existsSync(fileOf(status)), status).toBe(false);
+      expect(await fileKept(status), status).toBe(false);
       const document = await database.prisma.applicationDocument.findUniqueOrThrow({ where: { id: applications[status].documents[0].id } });
       expect(document.fileDeletedAt, status).not.toBeNull();
       const audit = await database.prisma.auditLogEntry.findFirst({ where: { action: 'document.deleted_by_retention', entityId: String(applications[status].id) } });
@@ -90,7 +88,7 @@ describe('POST /admin/retention/run', () => {
     await chair.get(`/committee/applications/${applications.REJECTED.id}/documents/${applications.REJECTED.documents[0].id}`).expect(404);
     expect(await database.prisma.auditLogEntry.count({ where: { action: 'document.viewed', entityId: String(applications.REJECTED.id) } })).toBe(0);
     // The selected candidate and the one still in the selection keep theirs.
-    for (const status of ['SELECTED', 'SCORED'] as const) expect(fs.existsSync(fileOf(status)), status).toBe(true);
+    for (const status of ['SELECTED', 'SCORED'] as const) expect(await fileKept(status), status).toBe(true);
     // Not anonymised yet: 24 months have not passed.
     expect((await database.prisma.application.findUniqueOrThrow({ where: { id: applications.REJECTED.id } })).anonymisedAt).toBeNull();
     const page = await coordinator.get('/admin/retention').expect(200);
@@ -108,7 +106,7 @@ describe('the daily job', () => {
   it('anonymises the applications of those not selected after M months, keeping each unique, and audits it', async () => {
     await database.prisma.cohort.update({ where: { id: cohortId }, data: { resultsPublishedAt: new Date(Date.now() - 25 * monthMs) } });
     const before = await database.prisma.application.findUniqueOrThrow({ where: { id: applications.SELECTED.id } });
-    const job = startRetentionJob({ prisma: database.prisma, uploadDir: portal.uploadDir, logger: createLogger('silent'), intervalMs: 3_600_000 });
+    const job = startRetentionJob({ prisma: database.prisma, store: portal.documents.store, logger: createLogger('silent'), intervalMs: 3_600_000 });
     await job.runOnce();
     await job.stop();
     const anonymised = await database.prisma.application.findMany({ where: { id: { in: notSelected.map((status) => applications[status].id) } } });
@@ -126,7 +124,7 @@ describe('the daily job', () => {
     }
     const selected = await database.prisma.application.findUniqueOrThrow({ where: { id: applications.SELECTED.id } });
     expect(selected).toEqual(before);
-    expect(fs.existsSync(fileOf('SELECTED'))).toBe(true);
+    expect(await fileKept('SELECTED')).toBe(true);
     const page = await coordinator.get('/admin/retention').expect(200);
     expect(new RegExp(`<tr data-cohort="${cohortId}">([\\s\\S]*?)</tr>`).exec(page.text)![1]).toContain('уже обезличено: 3');
   });

@@ -8,6 +8,7 @@ import { sweepOnce } from '../../src/features/documents/orphan-document-sweep.ts
 import { csrfTokenIn, startTestPortal, type TestPortal } from '../helpers/test-app.ts';
 import { htmlPretendingToBePdf, jpegBytes, pdfBytes, pdfOfSize } from '../helpers/document-fixtures.ts';
 import { allEightDocuments, postApplication, regionIdOf, validFields } from '../helpers/application-form.ts';
+import { storedNames } from '../helpers/stored-documents.ts';
 
 let portal: TestPortal;
 let database: Database;
@@ -24,9 +25,9 @@ afterAll(async () => {
   await portal.close();
 });
 
-function documentFiles(): string[] {
-  const directory = path.join(portal.uploadDir, 'documents');
-  return fs.existsSync(directory) ? fs.readdirSync(directory) : [];
+/** The names in the portal's document store (disk or S3). */
+function documentFiles(): Promise<string[]> {
+  return storedNames(portal.documents);
 }
 function stagedFiles(): string[] {
   const directory = path.join(portal.uploadDir, 'tus');
@@ -95,7 +96,7 @@ describe('POST/PATCH /apply/uploads (tus)', () => {
     const finished = await patch(person, location, 10_000, file.subarray(10_000)).expect(200);
     const answer = JSON.parse(finished.text);
     expect(answer).toMatchObject({ kind: 'EDUCATION_DIPLOMA', originalName: 'диплом.pdf', sizeBytes: file.length });
-    expect(documentFiles()).toContain(answer.storedName);
+    expect(await documentFiles()).toContain(answer.storedName);
     expect(stagedFiles().some((name) => location.endsWith(name))).toBe(false);
 
     // Shown on the form again, after a reload or in another language, with a remove button.
@@ -115,16 +116,16 @@ describe('POST/PATCH /apply/uploads (tus)', () => {
     expect(sent.status, sent.text.slice(0, 300)).toBe(303);
     const application = await database.prisma.application.findFirstOrThrow({ where: { iin: fields.iin as string }, include: { documents: true } });
     expect(application.documents).toHaveLength(9);
-    for (const document of application.documents) expect(documentFiles()).toContain(document.storedName);
+    for (const document of application.documents) expect(await documentFiles()).toContain(document.storedName);
   });
 
   it('checks the content like the one-post form: an HTML page named .pdf is refused in the page language and deleted', async () => {
     const person = await visitor();
-    const before = documentFiles().length;
+    const before = (await documentFiles()).length;
     const response = await uploadWhole(person, 'ID_CARD', 'scan.pdf', htmlPretendingToBePdf);
     expect(response.status).toBe(422);
     expect(response.text).toContain('PDF, JPEG или PNG');
-    expect(documentFiles()).toHaveLength(before);
+    expect(await documentFiles()).toHaveLength(before);
     expect(stagedFiles()).toHaveLength(0);
     const form = await person.agent.get('/apply').expect(200);
     expect(form.text).not.toContain('scan.pdf');
@@ -186,20 +187,20 @@ describe('POST/PATCH /apply/uploads (tus)', () => {
   it('takes a held document off with its file', async () => {
     const person = await visitor();
     const answer = JSON.parse((await uploadWhole(person, 'RESIDENCE_PROOF', 'spravka.pdf', pdfBytes)).text);
-    expect(documentFiles()).toContain(answer.storedName);
+    expect(await documentFiles()).toContain(answer.storedName);
     const removed = await person.agent
       .post(`/apply/documents/${answer.storedName}/remove`)
       .set('X-CSRF-Token', person.token)
       .set('Accept', 'application/json')
       .expect(200);
     expect(removed.body).toEqual({ removed: true });
-    expect(documentFiles()).not.toContain(answer.storedName);
+    expect(await documentFiles()).not.toContain(answer.storedName);
     expect((await person.agent.get('/apply')).text).not.toContain('spravka.pdf');
     // Another visitor cannot remove somebody's file by its name.
     const other = JSON.parse((await uploadWhole(person, 'RESIDENCE_PROOF', 'spravka-2.pdf', pdfBytes)).text);
     const stranger = await visitor();
     await stranger.agent.post(`/apply/documents/${other.storedName}/remove`).set('X-CSRF-Token', stranger.token).set('Accept', 'application/json').expect(404);
-    expect(documentFiles()).toContain(other.storedName);
+    expect(await documentFiles()).toContain(other.storedName);
   });
 
   it('leaves nothing unfinished for long: the sweep removes staged uploads after the grace', async () => {
@@ -210,7 +211,7 @@ describe('POST/PATCH /apply/uploads (tus)', () => {
     expect(stagedFiles()).toEqual(expect.arrayContaining([id, `${id}.json`]));
     const old = new Date(Date.now() - 46 * 60_000);
     for (const name of [id, `${id}.json`]) fs.utimesSync(path.join(portal.uploadDir, 'tus', name), old, old);
-    await sweepOnce({ prisma: database.prisma, uploadDir: portal.uploadDir, logger: createLogger('silent') });
+    await sweepOnce({ prisma: database.prisma, uploadDir: portal.uploadDir, store: portal.documents.store, logger: createLogger('silent') });
     expect(stagedFiles()).not.toContain(id);
     expect(stagedFiles()).not.toContain(`${id}.json`);
   });
@@ -229,7 +230,7 @@ describe('POST /apply/documents/:storedName/remove without JavaScript', () => {
     expect(response.text).toContain('value="Нурлан Беков"');
     expect(response.text).toContain('id-new.jpg');
     expect(response.text).not.toContain('psihiatr-old.pdf');
-    expect(documentFiles()).not.toContain(answer.storedName);
+    expect(await documentFiles()).not.toContain(answer.storedName);
   });
 });
 

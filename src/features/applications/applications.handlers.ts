@@ -7,12 +7,12 @@ import { isLanguage } from '../../http/i18n.ts';
 import { fieldErrorsOf, validFieldsOf } from '../../http/validation.ts';
 import { documentKinds } from '../documents/document-kinds.ts';
 import { discardUploadedFiles, type UploadedDocument } from '../documents/document-upload.ts';
-import { removeFiles } from '../documents/document-storage.ts';
+import { documentStoreOf } from '../documents/document-storage.ts';
 import { applicationFormSchema, applicationLanguages, draftSchema } from './application.schemas.ts';
 import { applicationRuleProblems, submitApplication, type OpenCohort } from './applications.service.ts';
 import { findNextCohort, findOpenCohort } from './cohorts.service.ts';
 import { draftValues, draftValuesOf, findDraftByToken, forgetDraftDocument, saveDraft } from './drafts.service.ts';
-import { combineWithHeldDocuments, heldDocumentsOnDisk, holdDocuments, releaseHeldDocuments, removeHeldDocument } from './held-documents.ts';
+import { combineWithHeldDocuments, heldDocumentsStillStored, holdDocuments, releaseHeldDocuments, removeHeldDocument } from './held-documents.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -26,6 +26,8 @@ declare module 'express-session' {
 }
 
 export function applicationHandlers(prisma: PrismaClient, config: Config) {
+  const documentStore = documentStoreOf(config);
+
   async function renderClosed(response: Response, status: number) {
     const nextCohort = await findNextCohort(prisma);
     response.status(status).render('applications/closed', {
@@ -35,7 +37,7 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
   }
 
   async function renderForm(request: Request, response: Response, cohort: OpenCohort, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
-    const heldDocuments = await heldDocumentsOnDisk(request, config.uploadDir);
+    const heldDocuments = await heldDocumentsStillStored(request, documentStore);
     const language = response.locals.lang as string;
     response.status(status).render('applications/form', {
       titleKey: 'apply:form.title',
@@ -70,12 +72,12 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
   const submit: RequestHandler = async (request, response) => {
     const cohort = await findOpenCohort(prisma);
     if (!cohort) {
-      await discardUploadedFiles(request);
+      await discardUploadedFiles(request, documentStore);
       return renderClosed(response, 403);
     }
     let documents: UploadedDocument[] = [];
     try {
-      documents = await combineWithHeldDocuments(request, config.uploadDir, request.uploadedDocuments ?? []);
+      documents = await combineWithHeldDocuments(request, documentStore, request.uploadedDocuments ?? []);
       const values = formValues(request.body, ['languages']);
       const parsed = applicationFormSchema.safeParse(request.body ?? {});
       const errors: Record<string, string> = { ...(request.uploadProblems ?? {}) };
@@ -103,10 +105,10 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
         Object.assign(errors, result.errors);
       }
       // Files that passed their checks are kept for the next attempt, so nobody attaches them twice.
-      await holdDocuments(request, documents, config.maxApplicationBytes);
+      await holdDocuments(request, documentStore, documents, config.maxApplicationBytes);
       await renderForm(request, response, cohort, 422, values, errors);
     } catch (error) {
-      await removeFiles(documents.map((document) => document.path));
+      await documentStore.remove(documents.map((document) => document.storedName));
       releaseHeldDocuments(request);
       throw error;
     }
@@ -130,15 +132,15 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
     const wantsJson = request.get('accept')?.includes('application/json') === true;
     const cohort = await findOpenCohort(prisma);
     if (!cohort) {
-      await discardUploadedFiles(request);
+      await discardUploadedFiles(request, documentStore);
       return wantsJson ? response.status(403).json({ removed: false }) : renderClosed(response, 403);
     }
     // First the removal (it re-reads the session), then the files that came along are held.
-    const removed = await removeHeldDocument(request, config.uploadDir, storedName);
+    const removed = await removeHeldDocument(request, documentStore, storedName);
     if (removed) await forgetDraftDocument(prisma, storedName);
     if ((request.uploadedDocuments?.length ?? 0) > 0) {
-      const documents = await combineWithHeldDocuments(request, config.uploadDir, request.uploadedDocuments ?? []);
-      await holdDocuments(request, documents, config.maxApplicationBytes);
+      const documents = await combineWithHeldDocuments(request, documentStore, request.uploadedDocuments ?? []);
+      await holdDocuments(request, documentStore, documents, config.maxApplicationBytes);
     }
     if (wantsJson) return response.status(removed ? 200 : 404).set('Cache-Control', 'no-store').json({ removed: removed !== null });
     response.set('Cache-Control', 'no-store');
@@ -152,15 +154,15 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
   const saveDraftHandler: RequestHandler = async (request, response) => {
     const cohort = await findOpenCohort(prisma);
     if (!cohort) {
-      await discardUploadedFiles(request);
+      await discardUploadedFiles(request, documentStore);
       return renderClosed(response, 403);
     }
     let documents: UploadedDocument[] = [];
     try {
-      documents = await combineWithHeldDocuments(request, config.uploadDir, request.uploadedDocuments ?? []);
+      documents = await combineWithHeldDocuments(request, documentStore, request.uploadedDocuments ?? []);
       const values = formValues(request.body, ['languages']);
       const errors: Record<string, string> = { ...(request.uploadProblems ?? {}) };
-      const dropped = await holdDocuments(request, documents, config.maxApplicationBytes);
+      const dropped = await holdDocuments(request, documentStore, documents, config.maxApplicationBytes);
       if (dropped.length > 0) errors._documents = 'apply:errors.applicationTooLarge';
       const parsed = draftSchema.safeParse(request.body ?? {});
       if (!parsed.success) {
@@ -179,7 +181,7 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
       request.log?.info({ draftId: saved.draftId }, 'application draft saved');
       response.redirect(303, '/apply/draft/saved');
     } catch (error) {
-      await removeFiles((request.uploadedDocuments ?? []).map((document) => document.path));
+      await documentStore.remove((request.uploadedDocuments ?? []).map((document) => document.storedName));
       throw error;
     }
   };

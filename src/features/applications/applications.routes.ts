@@ -4,6 +4,7 @@ import { projectRoot } from '../../project-root.ts';
 import { rateLimit } from 'express-rate-limit';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Config } from '../../config.ts';
+import { documentStoreOf } from '../documents/document-storage.ts';
 import { documentUpload } from '../documents/document-upload.ts';
 import { applicationHandlers } from './applications.handlers.ts';
 import { statusPageHandlers } from './status-page.handlers.ts';
@@ -25,7 +26,8 @@ function hourlyLimit(limit: number) {
 export function applicationsRouter(prisma: PrismaClient, config: Config): Router {
   const apply = applicationHandlers(prisma, config);
   const status = statusPageHandlers(prisma, config);
-  const upload = documentUpload({ uploadDir: config.uploadDir, maxFileBytes: config.maxFileBytes, maxApplicationBytes: config.maxApplicationBytes, keys: config });
+  const documentStore = documentStoreOf(config);
+  const upload = documentUpload({ uploadDir: config.uploadDir, store: documentStore, maxFileBytes: config.maxFileBytes, maxApplicationBytes: config.maxApplicationBytes, keys: config });
 
   const router = Router();
   // The browser's tus client, from node_modules (no CDN).
@@ -35,7 +37,7 @@ export function applicationsRouter(prisma: PrismaClient, config: Config): Router
   router.post('/apply', hourlyLimit(config.submissionsPerIpPerHour), upload, apply.submit);
   router.get('/apply/submitted', apply.confirmation);
   // Each document as soon as it is picked (tus, resumable); the CSRF token comes in the X-CSRF-Token header.
-  const resumableUploads = tusUploads(prisma, { uploadDir: config.uploadDir, maxFileBytes: config.maxFileBytes, maxApplicationBytes: config.maxApplicationBytes, keys: config });
+  const resumableUploads = tusUploads(prisma, { uploadDir: config.uploadDir, store: documentStore, maxFileBytes: config.maxFileBytes, maxApplicationBytes: config.maxApplicationBytes, keys: config });
   router.post('/apply/session', apply.startVisitorSession);
   router.post(tusUploadsPath, hourlyLimit(config.uploadsPerIpPerHour), resumableUploads);
   router.all([tusUploadsPath, `${tusUploadsPath}/:uploadId`], resumableUploads);

@@ -1,14 +1,12 @@
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 import type { Request } from 'express';
-import { documentsDir, removeFiles } from '../documents/document-storage.ts';
+import type { DocumentStore } from '../documents/document-storage.ts';
 import type { UploadedDocument } from '../documents/document-upload.ts';
 import { maxFilesOf } from '../documents/document-kinds.ts';
 
 declare module 'express-session' {
   interface SessionData {
     /** Files that passed their checks in a submission that failed on another field: not asked for again. */
-    heldDocuments?: Omit<UploadedDocument, 'path'>[];
+    heldDocuments?: UploadedDocument[];
   }
 }
 
@@ -16,14 +14,11 @@ declare module 'express-session' {
  * The documents of this submission: the files just uploaded, plus files held from an earlier
  * attempt in the same session for kinds not uploaded again (those are replaced and deleted).
  */
-export async function combineWithHeldDocuments(request: Request, uploadDir: string, uploaded: UploadedDocument[]): Promise<UploadedDocument[]> {
-  const held = await heldDocumentsOnDisk(request, uploadDir);
+export async function combineWithHeldDocuments(request: Request, store: DocumentStore, uploaded: UploadedDocument[]): Promise<UploadedDocument[]> {
+  const held = await heldDocumentsStillStored(request, store);
   const newKinds = new Set(uploaded.map((document) => document.kind));
-  const replaced = held.filter((document) => newKinds.has(document.kind));
-  await removeFiles(replaced.map((document) => path.join(documentsDir(uploadDir), document.storedName)));
-  const kept = held
-    .filter((document) => !newKinds.has(document.kind))
-    .map((document) => ({ ...document, path: path.join(documentsDir(uploadDir), document.storedName) }));
+  await store.remove(held.filter((document) => newKinds.has(document.kind)).map((document) => document.storedName));
+  const kept = held.filter((document) => !newKinds.has(document.kind));
   return [...kept, ...uploaded];
 }
 
@@ -31,12 +26,12 @@ export async function combineWithHeldDocuments(request: Request, uploadDir: stri
  * The held documents whose files are still there: an attempt abandoned long enough ago had its files
  * swept (see orphan-document-sweep.ts), and those kinds are then asked for again.
  */
-export async function heldDocumentsOnDisk(request: Request, uploadDir: string): Promise<Omit<UploadedDocument, 'path'>[]> {
+export async function heldDocumentsStillStored(request: Request, store: DocumentStore): Promise<UploadedDocument[]> {
   const held = request.session?.heldDocuments ?? [];
-  const present = await Promise.all(held.map((document) => access(path.join(documentsDir(uploadDir), document.storedName)).then(() => true, () => false)));
-  const onDisk = held.filter((_document, index) => present[index]);
-  if (onDisk.length !== held.length) request.session.heldDocuments = onDisk;
-  return onDisk;
+  const present = await Promise.all(held.map((document) => store.exists(document.storedName)));
+  const stored = held.filter((_document, index) => present[index]);
+  if (stored.length !== held.length) request.session.heldDocuments = stored;
+  return stored;
 }
 
 /**
@@ -44,7 +39,7 @@ export async function heldDocumentsOnDisk(request: Request, uploadDir: string): 
  * bytes (in the form's order of kinds); the rest are deleted at once, so one visitor cannot pile up
  * files on the server. Returns the files it did not keep.
  */
-export async function holdDocuments(request: Request, documents: UploadedDocument[], maxBytes: number): Promise<UploadedDocument[]> {
+export async function holdDocuments(request: Request, store: DocumentStore, documents: UploadedDocument[], maxBytes: number): Promise<UploadedDocument[]> {
   let budget = maxBytes;
   const kept: UploadedDocument[] = [];
   const dropped: UploadedDocument[] = [];
@@ -54,8 +49,8 @@ export async function holdDocuments(request: Request, documents: UploadedDocumen
       budget -= document.sizeBytes;
     } else dropped.push(document);
   }
-  await removeFiles(dropped.map((document) => document.path));
-  request.session.heldDocuments = kept.map(({ path: _path, ...document }) => document);
+  await store.remove(dropped.map((document) => document.storedName));
+  request.session.heldDocuments = kept;
   return dropped;
 }
 
@@ -86,7 +81,7 @@ const sessionQueues = new Map<string, Promise<unknown>>();
  * parallel, and each request would otherwise save the list it loaded and drop the others' files.
  * The session is re-read from the store first and written back before the next change runs.
  */
-export function changeHeldDocuments<T>(request: Request, change: (held: Omit<UploadedDocument, 'path'>[]) => Promise<{ held: Omit<UploadedDocument, 'path'>[]; result: T }>): Promise<T> {
+export function changeHeldDocuments<T>(request: Request, change: (held: UploadedDocument[]) => Promise<{ held: UploadedDocument[]; result: T }>): Promise<T> {
   const key = request.sessionID;
   const previous = sessionQueues.get(key) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(async () => {
@@ -104,13 +99,13 @@ export function changeHeldDocuments<T>(request: Request, change: (held: Omit<Upl
 }
 
 /** Removes one held document of this session (and its file); false when the session holds no such file. */
-export async function removeHeldDocument(request: Request, uploadDir: string, storedName: string): Promise<Omit<UploadedDocument, 'path'> | null> {
+export async function removeHeldDocument(request: Request, store: DocumentStore, storedName: string): Promise<UploadedDocument | null> {
   // A visitor who holds nothing may have no session at all (nothing to reload, nothing to start).
   if (!request.session.heldDocuments) return null;
   return changeHeldDocuments(request, async (held) => {
     const removed = held.find((document) => document.storedName === storedName) ?? null;
     if (!removed) return { held, result: null };
-    await removeFiles([path.join(documentsDir(uploadDir), removed.storedName)]);
+    await store.remove([removed.storedName]);
     return { held: held.filter((document) => document !== removed), result: removed };
   });
 }

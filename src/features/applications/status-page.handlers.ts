@@ -7,6 +7,7 @@ import { addFlash } from '../../http/flash.ts';
 import { formValues } from '../../http/form-values.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
 import { documentKinds } from '../documents/document-kinds.ts';
+import { documentStoreOf } from '../documents/document-storage.ts';
 import { discardUploadedFiles } from '../documents/document-upload.ts';
 import { lostLinkSchema } from './application.schemas.ts';
 import { canWithdraw } from './application-status.ts';
@@ -32,6 +33,8 @@ function tokenOf(request: Request): string {
 }
 
 export function statusPageHandlers(prisma: PrismaClient, config: Config) {
+  const documentStore = documentStoreOf(config);
+
   async function renderStatus(request: Request, response: Response, application: StatusPageApplication, status: number, errors: Record<string, string>) {
     const language = response.locals.lang as string;
     const contact = await findProgrammeContact(prisma, application.regionId);
@@ -76,7 +79,7 @@ export function statusPageHandlers(prisma: PrismaClient, config: Config) {
   const upload: RequestHandler = async (request, response) => {
     const application = await findByStatusToken(prisma, tokenOf(request));
     if (!application) {
-      await discardUploadedFiles(request);
+      await discardUploadedFiles(request, documentStore);
       return renderInvalidLink(response);
     }
     const problems = { ...(request.uploadProblems ?? {}) };
@@ -84,13 +87,13 @@ export function statusPageHandlers(prisma: PrismaClient, config: Config) {
       try {
         Object.assign(problems, await replaceDocuments(prisma, application, request.uploadedDocuments ?? []));
       } catch (error) {
-        await discardUploadedFiles(request);
+        await discardUploadedFiles(request, documentStore);
         if (error instanceof ConflictError) problems._documents = 'apply:errors.uploadNotAllowed';
         else throw error;
       }
     }
     if (Object.keys(problems).length > 0) {
-      await discardUploadedFiles(request);
+      await discardUploadedFiles(request, documentStore);
       return await renderStatus(request, response, application, 422, problems);
     }
     addFlash(request, 'success', 'apply:status.uploaded');

@@ -6,9 +6,9 @@ import { Server, type Upload } from '@tus/server';
 import { FileStore } from '@tus/file-store';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { isDocumentKind } from '../documents/document-kinds.ts';
-import { documentsDir, newStoredName, removeFiles } from '../documents/document-storage.ts';
+import { newStoredName, removeFiles, storeEncryptedFile, type DocumentStore } from '../documents/document-storage.ts';
 import { checkDocumentFile, cleanDisplayName } from '../documents/document-upload.ts';
-import { documentMasterKey, encryptFileInPlaceOf, type DocumentKeySettings } from '../documents/document-encryption.ts';
+import { documentMasterKey, type DocumentKeySettings } from '../documents/document-encryption.ts';
 import { resumableStagingDir } from '../documents/orphan-document-sweep.ts';
 import { findOpenCohort } from './cohorts.service.ts';
 import { changeHeldDocuments, holdingProblem } from './held-documents.ts';
@@ -18,7 +18,10 @@ export const tusUploadsPath = '/apply/uploads';
 
 
 export interface TusUploadLimits {
+  /** Unfinished uploads wait in its tus folder (local disk). */
   uploadDir: string;
+  /** Where a finished, checked upload goes (encrypted). */
+  store: DocumentStore;
   maxFileBytes: number;
   maxApplicationBytes: number;
   /** The master key that wraps each file's key (see document-encryption.ts). */
@@ -54,15 +57,14 @@ function refusal(request: Request, status: number, messageKey: string, parameter
 
 /**
  * The tus endpoint of the public form. Each document is sent as soon as it is picked, resumably; when
- * the last byte arrives it gets the same checks as a file of the one-post form, is moved into the
- * documents folder under a random name and becomes a held document of the session (shown on the form
+ * the last byte arrives it gets the same checks as a file of the one-post form, is encrypted into the
+ * document store under a random name and becomes a held document of the session (shown on the form
  * again and sent with the application). CSRF (X-CSRF-Token header) is checked by the app before this.
  */
 export function tusUploads(prisma: PrismaClient, limits: TusUploadLimits): RequestHandler {
   // Unfinished uploads wait there (file + .json info) until they finish or the orphan sweep removes them.
   const stagingDir = resumableStagingDir(limits.uploadDir);
   fs.mkdirSync(stagingDir, { recursive: true });
-  fs.mkdirSync(documentsDir(limits.uploadDir), { recursive: true });
   const datastore = new FileStore({ directory: stagingDir });
 
   const server = new Server({
@@ -138,7 +140,7 @@ export function tusUploads(prisma: PrismaClient, limits: TusUploadLimits): Reque
       await forget();
       throw refusal(request, 422, checked.problem);
     }
-    const { path: _stagedPath, ...document } = checked.document;
+    const { document } = checked;
     return changeHeldDocuments(request, async (held) => {
       // Checked again under the session's lock: uploads started together may not pass the limits together.
       const problem = holdingProblem(held, kind, document.sizeBytes, limits);
@@ -146,8 +148,8 @@ export function tusUploads(prisma: PrismaClient, limits: TusUploadLimits): Reque
         await forget();
         throw refusal(request, 422, problem);
       }
-      // Checked on the plain bytes above; the documents folder only ever gets the encrypted file.
-      await encryptFileInPlaceOf(stagedPath, path.join(documentsDir(limits.uploadDir), document.storedName), documentMasterKey(limits.keys));
+      // Checked on the plain bytes above; the store only ever gets the encrypted file.
+      await storeEncryptedFile(limits.store, document.storedName, stagedPath, documentMasterKey(limits.keys));
       await removeFiles([`${stagedPath}.json`]);
       const answer: HeldDocumentAnswer = { storedName: document.storedName, kind, originalName: document.originalName, sizeBytes: document.sizeBytes };
       return { held: [...held, document], result: answer };

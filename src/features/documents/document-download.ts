@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
-import { documentMasterKey, openDocumentFile, type DocumentKeySettings } from './document-encryption.ts';
-import { storedDocumentPath } from './document-storage.ts';
+import { documentMasterKey, openDocument, type DocumentKeySettings } from './document-encryption.ts';
+import type { DocumentStore } from './document-storage.ts';
 
 const extensionOfType: Record<string, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
 
@@ -39,14 +38,14 @@ export interface StoredDocumentToSend {
 }
 
 /**
- * Streams a stored document to the response, decrypted on the way (never the whole file in memory).
- * Returns false when the file is not there. If the file was altered, its tag fails at the end and the
- * response is aborted before the last chunk.
+ * Streams a stored document from the store to the response, decrypted on the way (never the whole
+ * file in memory). Returns false when the file is not there. If the file was altered, its tag fails at
+ * the end and the response is aborted before the last chunk.
  */
-export async function sendStoredDocument(response: Response, settings: DocumentKeySettings & { uploadDir: string }, document: StoredDocumentToSend, disposition: 'inline' | 'attachment'): Promise<boolean> {
-  const filePath = storedDocumentPath(settings.uploadDir, document.storedName);
-  if (!fs.existsSync(filePath)) return false;
-  const opened = await openDocumentFile(filePath, documentMasterKey(settings));
+export async function sendStoredDocument(response: Response, store: DocumentStore, keys: DocumentKeySettings, document: StoredDocumentToSend, disposition: 'inline' | 'attachment'): Promise<boolean> {
+  const stored = await store.open(document.storedName);
+  if (!stored) return false;
+  const opened = await openDocument(stored, documentMasterKey(keys));
   response.setHeader('Content-Type', document.mimeType);
   response.setHeader('Content-Length', String(opened.sizeBytes));
   response.setHeader('Content-Disposition', documentDisposition(disposition, document.originalName, document.mimeType));

@@ -127,21 +127,6 @@ export function hasEncryptionHeader(head: Buffer): boolean {
   return head.length >= magic.length && head.subarray(0, magic.length).equals(magic);
 }
 
-async function readHead(filePath: string, length: number): Promise<Buffer> {
-  const handle = await fs.promises.open(filePath, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-export async function isEncryptedDocumentFile(filePath: string): Promise<boolean> {
-  return hasEncryptionHeader(await readHead(filePath, magic.length));
-}
-
 /**
  * Streams the plain file `plainPath` into `encryptedPath`, encrypted (never the whole file in memory).
  * Written beside under a temporary name and renamed into place, so the target is complete or absent.
@@ -177,12 +162,6 @@ export async function encryptStreamTo(plain: Readable | Buffer, encryptedPath: s
   }
 }
 
-/** Encrypts `plainPath` into `encryptedPath` and removes the plain file. */
-export async function encryptFileInPlaceOf(plainPath: string, encryptedPath: string, master: MasterKey): Promise<void> {
-  await encryptFileTo(plainPath, encryptedPath, master);
-  if (plainPath !== encryptedPath) await fs.promises.rm(plainPath, { force: true });
-}
-
 export interface OpenedDocument {
   /** The plain bytes, decrypted as they are read; errors at the end if the file was altered. */
   stream: Readable;
@@ -193,52 +172,106 @@ export interface OpenedDocument {
 }
 
 /**
- * Opens a stored document for reading its plain bytes. The content tag is checked at the end; the
- * last chunk is held back until it is, so an altered file never reaches a reader whole.
+ * Opens a stored document (its bytes as one stream, from the start, and their number) for reading
+ * its plain bytes: one sequential read, as a file or an S3 object gives it. The content tag is the
+ * last 16 bytes and is checked at the end; the last chunk is held back until it is, so an altered
+ * file never reaches a reader whole. Throws DocumentKeyError before any byte is given out when the
+ * file is under another master key or truncated.
  */
-export async function openDocumentFile(filePath: string, masters: MasterKey | MasterKey[]): Promise<OpenedDocument> {
-  const { size } = await fs.promises.stat(filePath);
-  const head = await readHead(filePath, encryptedHeaderBytes);
-  if (!hasEncryptionHeader(head)) return { stream: fs.createReadStream(filePath), sizeBytes: size, encrypted: false };
-  if (size < encryptionOverheadBytes) throw new DocumentKeyError('encrypted document is truncated');
-  const fileKey = unwrapFileKey(head.subarray(wrapStart, wrapStart + wrapBytes), Array.isArray(masters) ? masters : [masters]);
-  const iv = head.subarray(wrapStart + wrapBytes, encryptedHeaderBytes);
-  const tag = Buffer.alloc(tagBytes);
-  const handle = await fs.promises.open(filePath, 'r');
+export async function openDocument(stored: { stream: Readable; sizeBytes: number }, masters: MasterKey | MasterKey[]): Promise<OpenedDocument> {
+  const { stream, sizeBytes: size } = stored;
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let head: Buffer = Buffer.alloc(0);
   try {
-    await handle.read(tag, 0, tagBytes, size - tagBytes);
-  } finally {
-    await handle.close();
+    while (head.length < encryptedHeaderBytes) {
+      const next = await chunks.next();
+      if (next.done) break;
+      head = Buffer.concat([head, next.value]);
+    }
+  } catch (error) {
+    stream.destroy();
+    throw error;
   }
-  const decipher = createDecipheriv('aes-256-gcm', fileKey, iv);
+  async function* rest(): AsyncGenerator<Buffer> {
+    try {
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    } finally {
+      stream.destroy();
+    }
+  }
+  if (!hasEncryptionHeader(head)) {
+    async function* plain() {
+      if (head.length > 0) yield head;
+      yield* rest();
+    }
+    return { stream: Readable.from(plain(), { objectMode: false }), sizeBytes: size, encrypted: false };
+  }
+  let fileKey: Buffer;
+  try {
+    if (size < encryptionOverheadBytes || head.length < encryptedHeaderBytes) throw new DocumentKeyError('encrypted document is truncated');
+    fileKey = unwrapFileKey(head.subarray(wrapStart, wrapStart + wrapBytes), Array.isArray(masters) ? masters : [masters]);
+  } catch (error) {
+    stream.destroy();
+    throw error;
+  }
+  const decipher = createDecipheriv('aes-256-gcm', fileKey, head.subarray(wrapStart + wrapBytes, encryptedHeaderBytes));
   decipher.setAAD(magic);
-  decipher.setAuthTag(tag);
-  const sizeBytes = size - encryptionOverheadBytes;
-  const ciphertext = sizeBytes > 0 ? fs.createReadStream(filePath, { start: encryptedHeaderBytes, end: size - tagBytes - 1 }) : Readable.from([]);
   async function* decrypted() {
+    // The last 16 bytes seen so far may be the tag: they are deciphered only once more bytes follow.
+    let tail: Buffer = Buffer.alloc(0);
     let held: Buffer | null = null;
-    for await (const chunk of ciphertext as AsyncIterable<Buffer>) {
-      const plain = decipher.update(chunk);
+    const take = (bytes: Buffer) => {
+      const data = tail.length > 0 ? Buffer.concat([tail, bytes]) : bytes;
+      if (data.length <= tagBytes) {
+        tail = data;
+        return null;
+      }
+      tail = data.subarray(data.length - tagBytes);
+      return decipher.update(data.subarray(0, data.length - tagBytes));
+    };
+    async function* ciphertext() {
+      // The first read may have brought content beyond the header.
+      if (head.length > encryptedHeaderBytes) yield head.subarray(encryptedHeaderBytes);
+      yield* rest();
+    }
+    for await (const chunk of ciphertext()) {
+      const plain = take(chunk);
+      if (!plain) continue;
       if (held) yield held;
       held = plain;
     }
+    if (tail.length < tagBytes) throw new DocumentKeyError('encrypted document is truncated');
+    decipher.setAuthTag(tail);
     // Throws when the tag does not match: the held chunk is then never given out.
     const last = decipher.final();
     if (held) yield last.length > 0 ? Buffer.concat([held, last]) : held;
     else if (last.length > 0) yield last;
   }
-  return { stream: Readable.from(decrypted(), { objectMode: false }), sizeBytes, encrypted: true };
+  return { stream: Readable.from(decrypted(), { objectMode: false }), sizeBytes: size - encryptionOverheadBytes, encrypted: true };
 }
 
 /** The whole plain content of a stored document (for small files and tests; downloads stream). */
-export async function readDocumentFile(filePath: string, masters: MasterKey | MasterKey[]): Promise<Buffer> {
-  const { stream } = await openDocumentFile(filePath, masters);
+export async function readDocument(stored: { stream: Readable; sizeBytes: number }, masters: MasterKey | MasterKey[]): Promise<Buffer> {
+  const { stream } = await openDocument(stored, masters);
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
 export type RewrapOutcome = 'rewrapped' | 'already' | 'plain';
+
+/**
+ * What rewrapDocumentFile would do to a file that starts with `head` (its first encryptedHeaderBytes),
+ * found without reading the rest: a store then fetches only the files that need it. Throws
+ * DocumentKeyError for a file under a master key that is none of `previous` and not `next`.
+ */
+export function rewrapNeeded(head: Buffer, previous: MasterKey[], next: MasterKey): 'rewrap' | 'already' | 'plain' {
+  if (head.length < encryptedHeaderBytes || !hasEncryptionHeader(head)) return 'plain';
+  const wrap = head.subarray(wrapStart, wrapStart + wrapBytes);
+  if (wrap.subarray(0, keyIdBytes).equals(next.id)) return 'already';
+  unwrapFileKey(wrap, previous);
+  return 'rewrap';
+}
 
 /**
  * Re-wraps the file key of one encrypted document under `next` (unwrapped with one of `previous`),

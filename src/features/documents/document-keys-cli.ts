@@ -8,11 +8,13 @@
  *
  * The current master key is the portal's: DOCUMENT_ENCRYPTION_KEY, or outside production the
  * generated key file (which rotate-key then replaces). Stop the portal while the key rotates.
+ * Both work on the configured store (DOCUMENT_STORE: the documents folder, or the S3 bucket).
  */
 import 'dotenv/config';
-import { ConfigError, loadConfig } from '../../config.ts';
-import { documentMasterKey, masterKeyOf, parseMasterKey, writeKeyFile } from './document-encryption.ts';
+import { ConfigError, loadConfig, type Config } from '../../config.ts';
+import { documentMasterKey, masterKeyOf, parseMasterKey, writeKeyFile, type MasterKey } from './document-encryption.ts';
 import { encryptExistingDocuments, rotateDocumentKey } from './document-key-commands.ts';
+import { openDocumentStore, type DocumentStore } from './document-storage.ts';
 
 const USAGE = 'Usage: tsx src/features/documents/document-keys-cli.ts encrypt-existing | rotate-key (with NEW_DOCUMENT_ENCRYPTION_KEY)';
 
@@ -20,8 +22,17 @@ async function main(): Promise<number> {
   const command = process.argv[2];
   const config = loadConfig();
   const current = documentMasterKey(config);
+  const store = openDocumentStore(config.documentStore);
+  try {
+    return await runCommand(command, config, store, current);
+  } finally {
+    store.close();
+  }
+}
+
+async function runCommand(command: string | undefined, config: Config, store: DocumentStore, current: MasterKey): Promise<number> {
   if (command === 'encrypt-existing') {
-    const report = await encryptExistingDocuments(config.uploadDir, current);
+    const report = await encryptExistingDocuments(store, current);
     console.log(`Documents encrypted: ${report.encrypted}; already encrypted (skipped): ${report.skipped}.`);
     return 0;
   }
@@ -31,7 +42,7 @@ async function main(): Promise<number> {
       console.error('NEW_DOCUMENT_ENCRYPTION_KEY must be the new master key: 32 bytes in base64 (openssl rand -base64 32).');
       return 2;
     }
-    const report = await rotateDocumentKey(config.uploadDir, [current], masterKeyOf(next));
+    const report = await rotateDocumentKey(store, [current], masterKeyOf(next));
     console.log(`Document keys re-wrapped: ${report.rewrapped}; already under the new key: ${report.already}; not encrypted yet: ${report.plain}.`);
     if (config.documentEncryptionKey) console.log('Now set DOCUMENT_ENCRYPTION_KEY to the new key and start the portal.');
     else {

@@ -3,17 +3,16 @@ import path from 'node:path';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import type { DocumentKind } from '../../generated/prisma/enums.ts';
-import { acceptedTypeOf, documentsDir, newStoredName, removeFiles, sha256OfFile } from './document-storage.ts';
+import { acceptedTypeOf, incomingDir, newStoredName, removeFiles, sha256OfFile, storeEncryptedFile, type DocumentStore } from './document-storage.ts';
 import { documentKinds, isDocumentKind } from './document-kinds.ts';
-import { documentMasterKey, encryptFileInPlaceOf, type DocumentKeySettings } from './document-encryption.ts';
+import { documentMasterKey, type DocumentKeySettings } from './document-encryption.ts';
 import { withoutNullCharacters } from '../../http/strip-null-characters.ts';
 
-/** A file streamed to disk and checked, waiting for the transaction that records it. */
+/** A file received, checked and put in the document store, waiting for the transaction that records it. */
 export interface UploadedDocument {
   kind: DocumentKind;
   originalName: string;
   storedName: string;
-  path: string;
   mimeType: string;
   sizeBytes: number;
   sha256: string;
@@ -26,7 +25,9 @@ export function documentRecord(document: UploadedDocument) {
 }
 
 export interface UploadLimits {
+  /** Files are received and checked in its incoming folder (local disk), then go to `store`. */
   uploadDir: string;
+  store: DocumentStore;
   maxFileBytes: number;
   maxApplicationBytes: number;
   /** The master key that wraps each file's key (see document-encryption.ts). */
@@ -44,14 +45,15 @@ declare module 'express-serve-static-core' {
 }
 
 /**
- * multer streaming each file of the eight document fields to disk under a random name (never the
- * whole file in memory), then a check of every file's real type and of the total size. Problems do
- * not throw: they land in request.uploadProblems for the form to show, and the files are removed.
+ * multer streaming each file of the eight document fields to the local incoming folder under a random
+ * name (never the whole file in memory), then a check of every file's real type and of the total size;
+ * the files that pass are encrypted into the document store. Problems do not throw: they land in
+ * request.uploadProblems for the form to show, and the files are removed.
  */
 export function documentUpload(limits: UploadLimits): RequestHandler {
-  fs.mkdirSync(documentsDir(limits.uploadDir), { recursive: true });
+  fs.mkdirSync(incomingDir(limits.uploadDir), { recursive: true });
   const parser = multer({
-    storage: sizeCappedDiskStorage(documentsDir(limits.uploadDir), limits.maxFileBytes),
+    storage: sizeCappedDiskStorage(incomingDir(limits.uploadDir), limits.maxFileBytes),
     limits: {
       // A file over the per-file limit is refused alone (see sizeCappedDiskStorage); this only stops a request
       // that could never be one application.
@@ -72,13 +74,15 @@ export function documentUpload(limits: UploadLimits): RequestHandler {
         request.uploadProblems = { [fieldOfMulterError(error)]: messageOfMulterError(error) };
         return next();
       }
+      // Filled as files reach the store, so that a failure half-way removes those too.
+      const documents: UploadedDocument[] = [];
       try {
-        const { documents, problems } = await checkUploadedFiles(request, limits);
+        request.uploadProblems = await checkUploadedFiles(request, limits, documents);
         request.uploadedDocuments = documents;
-        request.uploadProblems = problems;
         next();
       } catch (checkError) {
-        await discardUploadedFiles(request);
+        request.uploadedDocuments = documents;
+        await discardUploadedFiles(request, limits.store);
         next(checkError);
       }
     });
@@ -101,9 +105,9 @@ function messageOfMulterError(error: unknown): string {
 /** A file multer wrote to disk, or only counted when it was over the per-file limit. */
 type CappedFile = Express.Multer.File & { oversized?: boolean };
 
-/** A file as multer receives it, plain, until its checks pass and it is encrypted under its stored name. */
-function incomingPathOf(storedPath: string): string {
-  return `${storedPath}.incoming`;
+/** A file as multer receives it, plain, until its checks pass and it is encrypted into the store under its stored name. */
+function incomingPathOf(directory: string, storedName: string): string {
+  return path.join(directory, `${storedName}.incoming`);
 }
 
 /**
@@ -115,7 +119,7 @@ function sizeCappedDiskStorage(directory: string, maxFileBytes: number): multer.
   return {
     _handleFile(_request, file, callback) {
       const storedName = newStoredName();
-      const filePath = incomingPathOf(path.join(directory, storedName));
+      const filePath = incomingPathOf(directory, storedName);
       const output = fs.createWriteStream(filePath);
       let size = 0;
       let oversized = false;
@@ -158,7 +162,7 @@ export interface StoredFileToCheck {
   kind: DocumentKind;
   /** The name the applicant's device gave the file (cleaned for display). */
   originalName: string;
-  /** Where the file is now, under its random stored name. */
+  /** Where the file is now (local disk: the incoming or tus folder). */
   path: string;
   storedName: string;
   sizeBytes: number;
@@ -179,7 +183,6 @@ export async function checkDocumentFile(file: StoredFileToCheck, maxFileBytes: n
       kind: file.kind,
       originalName: file.originalName,
       storedName: file.storedName,
-      path: file.path,
       mimeType,
       sizeBytes: file.sizeBytes,
       sha256: await sha256OfFile(file.path),
@@ -187,9 +190,9 @@ export async function checkDocumentFile(file: StoredFileToCheck, maxFileBytes: n
   };
 }
 
-async function checkUploadedFiles(request: Request, limits: UploadLimits) {
+/** Checks the received files; those that pass go into the store and onto `documents`. Returns the problems. */
+async function checkUploadedFiles(request: Request, limits: UploadLimits, documents: UploadedDocument[]): Promise<UploadProblems> {
   const files = (request.files ?? {}) as Record<string, Express.Multer.File[]>;
-  const documents: UploadedDocument[] = [];
   const problems: UploadProblems = {};
   const rejected: string[] = [];
   let totalBytes = 0;
@@ -212,17 +215,16 @@ async function checkUploadedFiles(request: Request, limits: UploadLimits) {
         rejected.push(file.path);
         continue;
       }
-      // The content was checked on the plain bytes; only the encrypted file stays.
-      const storedPath = path.join(documentsDir(limits.uploadDir), file.filename);
-      await encryptFileInPlaceOf(file.path, storedPath, documentMasterKey(limits.keys));
-      file.path = storedPath;
+      // The content was checked on the plain bytes; only the encrypted file reaches the store.
+      await storeEncryptedFile(limits.store, checked.document.storedName, file.path, documentMasterKey(limits.keys));
+      file.path = '';
       totalBytes += file.size;
-      documents.push({ ...checked.document, path: storedPath });
+      documents.push(checked.document);
     }
   }
   if (totalBytes > limits.maxApplicationBytes) problems._documents = 'apply:errors.applicationTooLarge';
   await removeFiles(rejected);
-  return { documents, problems };
+  return problems;
 }
 
 /** The name the applicant's device gave the file, for display only (never used on disk). */
@@ -236,8 +238,10 @@ export function cleanDisplayName(decoded: string): string {
   return decoded.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(-200) || 'document';
 }
 
-export async function discardUploadedFiles(request: Request): Promise<void> {
+/** Removes the files of this request: those still being checked, and those already put in the store. */
+export async function discardUploadedFiles(request: Request, store: DocumentStore): Promise<void> {
   const files = Object.values((request.files ?? {}) as Record<string, Express.Multer.File[]>).flat();
   await removeFiles(files.map((file) => file.path).filter(Boolean));
+  await store.remove((request.uploadedDocuments ?? []).map((document) => document.storedName));
   request.uploadedDocuments = [];
 }

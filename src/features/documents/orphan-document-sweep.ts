@@ -1,12 +1,14 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Logger } from '../../lib/logger.ts';
-import fs from 'node:fs';
 import path from 'node:path';
-import { documentsDir, removeFiles, sweepOrphanDocuments } from './document-storage.ts';
+import { incomingDir, sweepOrphanDocuments, sweepStagingFolder, type DocumentStore } from './document-storage.ts';
 
 export interface OrphanSweepOptions {
   prisma: PrismaClient;
+  /** Its local staging folders (incoming, tus) are swept on every instance. */
   uploadDir: string;
+  /** The finished documents (shared by all instances with DOCUMENT_STORE=s3). */
+  store: DocumentStore;
   logger: Logger;
   /** Files younger than this may belong to a submission in progress or to a held attempt. */
   graceMs?: number;
@@ -22,39 +24,27 @@ export function resumableStagingDir(uploadDir: string): string {
  * Drafts whose cohort's window has closed go, with their files (a draft lives until then). Returns
  * how many drafts were deleted.
  */
-export async function deleteExpiredDrafts(prisma: PrismaClient, uploadDir: string, now = new Date()): Promise<number> {
+export async function deleteExpiredDrafts(prisma: PrismaClient, store: DocumentStore, now = new Date()): Promise<number> {
   const expired = await prisma.applicationDraft.findMany({ where: { expiresAt: { lte: now } }, select: { id: true, documents: { select: { storedName: true } } } });
   if (expired.length === 0) return 0;
   await prisma.applicationDraft.deleteMany({ where: { id: { in: expired.map((draft) => draft.id) } } });
   // A file that meanwhile became an application's document (sent in the last minute) stays.
   const names = expired.flatMap((draft) => draft.documents.map((document) => document.storedName));
   const stillUsed = new Set((await prisma.applicationDocument.findMany({ where: { storedName: { in: names } }, select: { storedName: true } })).map((row) => row.storedName));
-  await removeFiles(names.filter((name) => !stillUsed.has(name)).map((name) => path.join(documentsDir(uploadDir), name)));
+  await store.remove(names.filter((name) => !stillUsed.has(name)));
   return expired.length;
 }
 
-/** Unfinished tus uploads (a file and its .json) untouched for longer than the grace. */
-async function sweepResumableStaging(uploadDir: string, graceMs: number, now: number): Promise<string[]> {
-  const directory = resumableStagingDir(uploadDir);
-  const entries = await fs.promises.readdir(directory).catch(() => [] as string[]);
-  const removed: string[] = [];
-  for (const name of entries) {
-    const stat = await fs.promises.stat(path.join(directory, name)).catch(() => null);
-    if (stat?.isFile() && now - stat.mtimeMs > graceMs) removed.push(name);
-  }
-  await removeFiles(removed.map((name) => path.join(directory, name)));
-  return removed;
-}
-
 /**
- * Removes expired drafts with their files, files that no document or draft row points to (left by a
- * crash mid-submission or an abandoned attempt), and unfinished resumable uploads.
+ * Removes expired drafts with their files, stored files that no document or draft row points to (left
+ * by a crash mid-submission or an abandoned attempt), and this instance's unfinished uploads: files of
+ * forms cut off while being received (incoming) and resumable uploads never finished (tus).
  */
-export async function sweepOnce({ prisma, uploadDir, logger, graceMs = 45 * 60_000 }: OrphanSweepOptions): Promise<string[]> {
-  const drafts = await deleteExpiredDrafts(prisma, uploadDir);
+export async function sweepOnce({ prisma, uploadDir, store, logger, graceMs = 45 * 60_000 }: OrphanSweepOptions): Promise<string[]> {
+  const drafts = await deleteExpiredDrafts(prisma, store);
   if (drafts > 0) logger.info({ drafts }, 'expired application drafts removed');
   const removed = await sweepOrphanDocuments(
-    uploadDir,
+    store,
     async (names) => {
       const [documents, draftDocuments, protocolAttachments] = await Promise.all([
         prisma.applicationDocument.findMany({ where: { storedName: { in: names } }, select: { storedName: true } }),
@@ -66,8 +56,10 @@ export async function sweepOnce({ prisma, uploadDir, logger, graceMs = 45 * 60_0
     graceMs,
   );
   if (removed.length > 0) logger.info({ removed: removed.length }, 'orphan document files removed');
-  const staged = await sweepResumableStaging(uploadDir, graceMs, Date.now());
+  const staged = await sweepStagingFolder(resumableStagingDir(uploadDir), graceMs);
   if (staged.length > 0) logger.info({ removed: staged.length }, 'unfinished resumable uploads removed');
+  const incoming = await sweepStagingFolder(incomingDir(uploadDir), graceMs);
+  if (incoming.length > 0) logger.info({ removed: incoming.length }, 'unfinished form uploads removed');
   return removed;
 }
 

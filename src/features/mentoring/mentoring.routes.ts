@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Config } from '../../config.ts';
 import { requireRole } from '../../http/guards.ts';
+import { documentStoreOf } from '../documents/document-storage.ts';
 import { complianceHandlers } from './compliance.handlers.ts';
 import { groupHandlers } from './groups.handlers.ts';
 import { mentorHandlers } from './mentor.handlers.ts';
@@ -15,8 +16,8 @@ const coordinatorPaths = ['/admin/groups', '/admin/trainings', '/admin/complianc
  * Mentoring: the mentor's home and protocols (/mentor), and the coordinator's youth groups, import,
  * trainings, compliance grid and protocol review (/admin/...).
  */
-export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'baseUrl' | 'uploadDir' | 'protocolReminderDaysBeforeMonthEnd' | 'maxFileBytes' | 'documentKeyFile' | 'documentEncryptionKey'>): Router {
-  const attachmentSettings = { uploadDir: config.uploadDir, maxFileBytes: config.maxFileBytes, documentKeyFile: config.documentKeyFile, documentEncryptionKey: config.documentEncryptionKey };
+export function mentoringRouter(prisma: PrismaClient, config: Pick<Config, 'baseUrl' | 'uploadDir' | 'documentStore' | 'protocolReminderDaysBeforeMonthEnd' | 'maxFileBytes' | 'documentKeyFile' | 'documentEncryptionKey'>): Router {
+  const attachmentSettings = { uploadDir: config.uploadDir, store: documentStoreOf(config), maxFileBytes: config.maxFileBytes, documentKeyFile: config.documentKeyFile, documentEncryptionKey: config.documentEncryptionKey };
   const mentor = mentorHandlers(prisma, attachmentSettings);
   const attachments = protocolAttachmentHandlers(prisma, attachmentSettings);
   const groups = groupHandlers(prisma, config.uploadDir, config.baseUrl);

@@ -8,16 +8,16 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { sendStoredDocument } from '../documents/document-download.ts';
 import { cleanDisplayName } from '../documents/document-upload.ts';
-import { documentsDir, newStoredName, removeFiles } from '../documents/document-storage.ts';
+import { incomingDir, newStoredName, removeFiles } from '../documents/document-storage.ts';
 import { openProtocolAttachment, type AttachmentSettings, type IncomingAttachment } from './protocol-attachments.service.ts';
 
 /**
  * The protocol form sent as multipart by its "Attach" button (the CSRF token is in the URL and was
- * checked before this runs): its text fields in request.body, the one file streamed to disk as it
- * comes (never whole in memory), under a temporary name until its checks pass.
+ * checked before this runs): its text fields in request.body, the one file streamed to the local
+ * incoming folder as it comes (never whole in memory), under a temporary name until its checks pass.
  */
 export function receiveProtocolAttachment(request: Request, response: Response, settings: AttachmentSettings): Promise<{ file: IncomingAttachment | null; problem: string | null }> {
-  const directory = documentsDir(settings.uploadDir);
+  const directory = incomingDir(settings.uploadDir);
   fs.mkdirSync(directory, { recursive: true });
   const parser = multer({
     storage: multer.diskStorage({ destination: directory, filename: (_request, _file, callback) => callback(null, `${newStoredName()}.incoming`) }),
@@ -55,7 +55,7 @@ export async function discardIncoming(file: IncomingAttachment | null): Promise<
 export function protocolAttachmentHandlers(prisma: PrismaClient, settings: AttachmentSettings) {
   const download: RequestHandler = async (request, response) => {
     const attachment = await openProtocolAttachment(prisma, currentUser(request)!, String(request.params.attachmentId));
-    const sent = await sendStoredDocument(response, settings, attachment, 'inline');
+    const sent = await sendStoredDocument(response, settings.store, settings, attachment, 'inline');
     if (!sent) throw new NotFoundError(`The file of protocol attachment ${attachment.id} is missing`);
   };
   return { download };

@@ -1,23 +1,24 @@
 /**
  * Photos and scans attached to a session protocol (an attendance sheet, a photo of the session).
  * They pass the checks of the applicants' documents (checkDocumentFile: PDF, JPEG or PNG by content),
- * are stored encrypted beside them, and are served only to the protocol's mentor, the coordinator and
+ * are stored encrypted in the same document store, and are served only to the protocol's mentor, the coordinator and
  * the committee chair of the group's region.
  */
-import path from 'node:path';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
-import { documentMasterKey, encryptFileInPlaceOf, type DocumentKeySettings } from '../documents/document-encryption.ts';
+import { documentMasterKey, type DocumentKeySettings } from '../documents/document-encryption.ts';
 import { checkDocumentFile } from '../documents/document-upload.ts';
-import { documentsDir, removeFiles } from '../documents/document-storage.ts';
+import { storeEncryptedFile, type DocumentStore } from '../documents/document-storage.ts';
 import { monthParam } from './month-rules.ts';
 
 /** At most this many files per protocol; the size of one file is the documents' limit (MAX_FILE_MB). */
 export const maxAttachmentsPerProtocol = 5;
 
 export interface AttachmentSettings extends DocumentKeySettings {
+  /** Files are received and checked in its incoming folder (local disk). */
   uploadDir: string;
+  store: DocumentStore;
   maxFileBytes: number;
 }
 
@@ -27,7 +28,7 @@ export function attachmentLimits(settings: Pick<AttachmentSettings, 'maxFileByte
 }
 
 export interface IncomingAttachment {
-  /** The plain file multer wrote, under a temporary name beside the documents. */
+  /** The plain file multer wrote, under a temporary name in the incoming folder. */
   path: string;
   /** The stored name it gets once checked (a random UUID name). */
   storedName: string;
@@ -48,14 +49,13 @@ export async function checkAttachment(prisma: PrismaClient, settings: Attachment
   return { document: checked.document } as const;
 }
 
-/** Encrypts the checked file into place and records it on the protocol (audited as protocol.attachment_added). */
+/** Encrypts the checked file into the document store and records it on the protocol (audited as protocol.attachment_added). */
 export async function storeAttachment(
   prisma: PrismaClient,
   settings: AttachmentSettings,
   input: { protocolId: number; mentorId: number; file: IncomingAttachment; mimeType: string; sha256: string },
 ) {
-  const storedPath = path.join(documentsDir(settings.uploadDir), input.file.storedName);
-  await encryptFileInPlaceOf(input.file.path, storedPath, documentMasterKey(settings));
+  await storeEncryptedFile(settings.store, input.file.storedName, input.file.path, documentMasterKey(settings));
   try {
     return await prisma.$transaction(async (tx) => {
       const created = await tx.protocolAttachment.create({
@@ -65,7 +65,7 @@ export async function storeAttachment(
       return created;
     });
   } catch (error) {
-    await removeFiles([storedPath]);
+    await settings.store.remove([input.file.storedName]);
     throw error;
   }
 }

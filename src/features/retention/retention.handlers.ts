@@ -3,6 +3,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { currentUser } from '../../http/guards.ts';
 import { addFlash } from '../../http/flash.ts';
 import { formatDate } from '../../lib/dates.ts';
+import type { DocumentStore } from '../documents/document-storage.ts';
 import { retentionOverview, runRetention, type CohortRetention } from './retention.service.ts';
 
 function forPage(cohort: CohortRetention, language: string) {
@@ -15,7 +16,7 @@ function forPage(cohort: CohortRetention, language: string) {
 }
 
 /** The coordinator's retention page: what goes when, per cohort, and a run now (after a confirmation). */
-export function retentionHandlers(prisma: PrismaClient, uploadDir: string) {
+export function retentionHandlers(prisma: PrismaClient, store: DocumentStore) {
   const show: RequestHandler = async (_request, response) => {
     const language = response.locals.lang as string;
     const cohorts = await retentionOverview(prisma);
@@ -32,7 +33,7 @@ export function retentionHandlers(prisma: PrismaClient, uploadDir: string) {
       response.set('Cache-Control', 'no-store');
       return response.render('retention/confirm-run', { titleKey: 'admin:retention.confirm.title', documents, applications });
     }
-    const report = await runRetention(prisma, uploadDir, { actorId: currentUser(request)!.id });
+    const report = await runRetention(prisma, store, { actorId: currentUser(request)!.id });
     addFlash(request, 'success', report.documentsDeleted + report.applicationsAnonymised > 0 ? 'admin:retention.flash.done' : 'admin:retention.flash.nothing');
     response.redirect(303, '/admin/retention');
   };

@@ -1,11 +1,12 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Logger } from '../../lib/logger.ts';
+import type { DocumentStore } from '../documents/document-storage.ts';
 import { startPeriodicJob, type PeriodicJob } from '../../lib/periodic-job.ts';
 import { runRetention, type RetentionRunReport } from './retention.service.ts';
 
 export interface RetentionJobOptions {
   prisma: PrismaClient;
-  uploadDir: string;
+  store: DocumentStore;
   logger: Logger;
   /** Once a day by default. */
   intervalMs?: number;
@@ -17,7 +18,7 @@ export function startRetentionJob(options: RetentionJobOptions): PeriodicJob<Ret
     name: 'retention run',
     logger: options.logger,
     intervalMs: options.intervalMs ?? 24 * 3_600_000,
-    run: () => runRetention(options.prisma, options.uploadDir),
+    run: () => runRetention(options.prisma, options.store),
     onError: null,
     // Counts only: nothing personal in the log.
     report: (report) => {

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { ApplicationStatus } from '../../generated/prisma/enums.ts';
 import { toProgrammeTime } from '../../lib/dates.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { findCurrentCohort } from '../applications/cohorts.service.ts';
-import { documentsDir, removeFiles } from '../documents/document-storage.ts';
+import type { DocumentStore } from '../documents/document-storage.ts';
 
 /**
  * Applicants who were not selected: their documents go N months after the cohort's results are
@@ -95,7 +94,7 @@ function anonymisedFields(applicationId: number) {
 }
 
 /** Deletes the files of one application's documents (those not deleted yet), marks the rows and audits. */
-async function deleteDocumentsOf(prisma: PrismaClient, uploadDir: string, applicationId: number, actorId: number | null, reason: string, now: Date): Promise<number> {
+async function deleteDocumentsOf(prisma: PrismaClient, store: DocumentStore, applicationId: number, actorId: number | null, reason: string, now: Date): Promise<number> {
   const documents = await prisma.applicationDocument.findMany({ where: { applicationId, fileDeletedAt: null }, select: { id: true, storedName: true } });
   if (documents.length === 0) return 0;
   await prisma.$transaction(async (tx) => {
@@ -103,7 +102,7 @@ async function deleteDocumentsOf(prisma: PrismaClient, uploadDir: string, applic
     await recordAudit(tx, { actorId, action: 'document.deleted_by_retention', entityType: 'Application', entityId: applicationId, details: { documents: documents.length, reason } });
   });
   // After the rows say so: a crash in between leaves an orphan file, which the orphan sweep keeps (the row exists); the next run removes it.
-  await removeFiles(documents.map((document) => path.join(documentsDir(uploadDir), document.storedName)));
+  await store.remove(documents.map((document) => document.storedName));
   return documents.length;
 }
 
@@ -111,7 +110,7 @@ async function deleteDocumentsOf(prisma: PrismaClient, uploadDir: string, applic
  * Runs what is due now: deletes the documents of those not selected in cohorts whose retention period
  * has passed, and anonymises their applications after the longer period. Each step is audited.
  */
-export async function runRetention(prisma: PrismaClient, uploadDir: string, options: { actorId?: number | null; now?: Date } = {}): Promise<RetentionRunReport> {
+export async function runRetention(prisma: PrismaClient, store: DocumentStore, options: { actorId?: number | null; now?: Date } = {}): Promise<RetentionRunReport> {
   const now = options.now ?? new Date();
   const actorId = options.actorId ?? null;
   const report: RetentionRunReport = { documentsDeleted: 0, applicationsAnonymised: 0 };
@@ -119,7 +118,7 @@ export async function runRetention(prisma: PrismaClient, uploadDir: string, opti
     if (cohort.documentsDue || cohort.anonymiseDue) {
       const applications = await prisma.application.findMany({ where: { ...notSelected(cohort.cohortId), documents: { some: { fileDeletedAt: null } } }, select: { id: true } });
       for (const application of applications) {
-        report.documentsDeleted += await deleteDocumentsOf(prisma, uploadDir, application.id, actorId, cohort.documentsDue ? 'documentRetention' : 'anonymisation', now);
+        report.documentsDeleted += await deleteDocumentsOf(prisma, store, application.id, actorId, cohort.documentsDue ? 'documentRetention' : 'anonymisation', now);
       }
     }
     if (cohort.anonymiseDue) {

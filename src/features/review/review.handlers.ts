@@ -13,6 +13,7 @@ import { attachmentDisposition, csvContentType, xlsxContentType } from '../../li
 import { findCurrentCohort } from '../applications/cohorts.service.ts';
 import { documentKinds } from '../documents/document-kinds.ts';
 import { sendStoredDocument } from '../documents/document-download.ts';
+import { documentStoreOf } from '../documents/document-storage.ts';
 import { allowedTransitions } from '../applications/application-status.ts';
 import { checkDocument, documentHistory, EarlyCloseNeedsConfirmation, moveApplication, openDocument, requestDocument } from './application-review.service.ts';
 import { exportApplications, listApplications, recordApplicationsExport, reviewableRegions } from './application-list.service.ts';
@@ -162,7 +163,7 @@ export function reviewHandlers(prisma: PrismaClient, config: Config) {
     const disposition = request.query.download === '1' ? 'attachment' : 'inline';
     const found = await openDocument(prisma, user, applicationIdOf(request), String(request.params.documentId), disposition);
     // Decrypted as it streams; named with the extension of the type detected on upload.
-    if (!(await sendStoredDocument(response, config, found, disposition))) throw new NotFoundError();
+    if (!(await sendStoredDocument(response, documentStoreOf(config), config, found, disposition))) throw new NotFoundError();
   };
 
   // Back to the document just checked, still in the viewer (checkDocument matched the id to the application).
