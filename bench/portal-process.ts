@@ -81,6 +81,8 @@ export interface PortalOptions {
   mailDir: string;
   /** Write a V8 CPU profile into this folder when the process exits. */
   cpuProfileDir?: string;
+  /** Portal processes (WEB_CONCURRENCY); 1 by default, so that CPU and memory are one process's. */
+  workers?: number;
 }
 
 /** `npm run build`: the portal compiled into dist/ (once per benchmark run). */
@@ -124,6 +126,7 @@ export async function startPortal(options: PortalOptions): Promise<ChildServer> 
     REQUIRE_TWO_FACTOR_ROLES: 'none',
     // Production requires the documents' master key; the bench's uploads are encrypted like real ones.
     DOCUMENT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    WEB_CONCURRENCY: String(options.workers ?? 1),
   };
   const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const child = spawn(process.execPath, [...profiling, ...productionNodeArguments()], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });

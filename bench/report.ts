@@ -34,6 +34,8 @@ export interface BenchReport {
   ceilings: { bareNode: RunResult; bareExpress: RunResult };
   /** Each data page's floor, by statement count: bare Express running that many statements through node-postgres. */
   floors: Record<string, RunResult>;
+  /** The same pages with one portal process per core. */
+  workers: { count: number; pages: Record<string, RunResult> };
   pages: Record<string, PageResult>;
   upload: { peakRssMb: number; rssAfterStartMb: number; rssBeforeMb: number; vmHwmMb: number; bytesPerSubmission: number; files: number };
   statementMethod: string;
@@ -130,6 +132,20 @@ export function markdown(report: BenchReport): string {
   lines.push('');
   lines.push('"vs Express by CPU": bare Express\'s server CPU time per request divided by the page\'s (from /proc/<pid>/stat), i.e. the throughput ratio the two would have on an otherwise idle core; it does not depend on what else the machine is doing.');
   lines.push('');
+  if (Object.keys(report.workers.pages).length > 0) {
+    lines.push(`### Throughput with 1 and with ${report.workers.count} portal processes (WEB_CONCURRENCY, src/cluster.ts)`);
+    lines.push('');
+    lines.push(`| Page | req/s, 1 process | req/s, ${report.workers.count} processes | gain | p99 ms, ${report.workers.count} processes |`);
+    lines.push('|---|---:|---:|---:|---:|');
+    for (const [key, run] of Object.entries(report.workers.pages)) {
+      const single = report.pages[key]?.run;
+      const gain = single && single.requestsPerSecond > 0 ? `${(run.requestsPerSecond / single.requestsPerSecond).toFixed(2)}×` : '–';
+      lines.push(`| ${single?.label ?? key} | ${single?.requestsPerSecond ?? '–'} | ${run.requestsPerSecond} | ${gain} | ${ms(run.latencyMs.p99)} |`);
+    }
+    lines.push('');
+    lines.push('The load generator and PostgreSQL run on the same cores, so the gain is below what a machine of its own would give.');
+    lines.push('');
+  }
   lines.push(`Upload run: ${report.upload.files} files, ${(report.upload.bytesPerSubmission / 1024 / 1024).toFixed(1)} MB per submission; portal RSS ${Math.round(report.upload.rssAfterStartMb)} MB idle after start, ${Math.round(report.upload.rssBeforeMb)} MB before the upload run, peak ${Math.round(report.upload.peakRssMb)} MB during the run (VmHWM since start ${Math.round(report.upload.vmHwmMb)} MB).`);
   lines.push('');
   lines.push('### Targets');

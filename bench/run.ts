@@ -327,6 +327,17 @@ async function main(): Promise<void> {
     pageResults[page.name] = { run, ratioToExpress: ratio(run), cpuRatioToExpress: cpuRatio(run), statements: withStatements(page.name) };
   }
 
+  // Every core: the same pages' throughput with one portal process per core (src/cluster.ts).
+  const workerCount = os.availableParallelism();
+  const multiWorker: Record<string, RunResult> = {};
+  if (workerCount > 1) {
+    const cluster = await startPortal({ name: `portal (${workerCount} workers)`, databaseUrl: database.url, sessionSecret, uploadDir, mailDir, workers: workerCount });
+    for (const page of pages.filter((candidate) => ['applyForm', 'committeeList', 'applicationPage', 'mentorHome'].includes(candidate.name))) {
+      multiWorker[page.name] = await load(page.name, `${page.label}, ${workerCount} workers`, cluster, page.next);
+    }
+    await cluster.stop();
+  }
+
   const rssBefore = memoryOf(portal.pid)?.rssMb ?? 0;
   const sampler = sampleMemory(portal.pid, 100);
   const uploadRun = await runUploads({
@@ -373,6 +384,7 @@ async function main(): Promise<void> {
     },
     ceilings: { bareNode: bareNodeRun, bareExpress: bareExpressRun },
     floors,
+    workers: { count: workerCount, pages: multiWorker },
     pages: pageResults,
     upload: { peakRssMb: Math.round(memory.peakRssMb * 10) / 10, rssAfterStartMb: Math.round(rssAfterStart * 10) / 10, rssBeforeMb: Math.round(rssBefore * 10) / 10, vmHwmMb: Math.round(memory.hwmMb * 10) / 10, bytesPerSubmission, files: files.length },
     statementMethod:
