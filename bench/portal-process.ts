@@ -81,6 +81,8 @@ export interface PortalOptions {
   mailDir: string;
   /** Write a V8 CPU profile into this folder when the process exits. */
   cpuProfileDir?: string;
+  /** Portal processes (WEB_CONCURRENCY); 1 by default, so that CPU and memory are one process's. */
+  workers?: number;
 }
 
 /** `npm run build`: the portal compiled into dist/ (once per benchmark run). */
@@ -124,6 +126,7 @@ export async function startPortal(options: PortalOptions): Promise<ChildServer> 
     REQUIRE_TWO_FACTOR_ROLES: 'none',
     // Production requires the documents' master key; the bench's uploads are encrypted like real ones.
     DOCUMENT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    WEB_CONCURRENCY: String(options.workers ?? 1),
   };
   const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const child = spawn(process.execPath, [...profiling, ...productionNodeArguments()], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -132,16 +135,21 @@ export async function startPortal(options: PortalOptions): Promise<ChildServer> 
   return server;
 }
 
-/** One of the ceilings: bench/servers/bare-express.ts or bare-node.ts. */
-export async function startBareServer(kind: 'express' | 'node'): Promise<ChildServer> {
+/**
+ * One of the ceilings: bench/servers/bare-express.ts or bare-node.ts; or a data page's floor,
+ * bench/servers/bare-express-sql.ts running `statements` statements through node-postgres per request.
+ */
+export async function startBareServer(kind: 'express' | 'node' | { statements: number; databaseUrl: string }): Promise<ChildServer> {
   const port = await freePort();
-  const script = path.join(projectRoot, 'bench', 'servers', kind === 'express' ? 'bare-express.ts' : 'bare-node.ts');
+  const file = kind === 'express' ? 'bare-express.ts' : kind === 'node' ? 'bare-node.ts' : 'bare-express-sql.ts';
+  const script = path.join(projectRoot, 'bench', 'servers', file);
+  const extra = typeof kind === 'object' ? { STATEMENTS: String(kind.statements), DATABASE_URL: kind.databaseUrl } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port) },
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const server = track(`bare ${kind}`, child, port);
+  const server = track(typeof kind === 'object' ? `bare express + ${kind.statements} SQL` : `bare ${kind}`, child, port);
   await waitUntilReady(server, child, `${server.baseUrl}/`, 30_000);
   return server;
 }
@@ -180,15 +188,27 @@ export function sampleMemory(pid: number, everyMs = 100) {
 
 let clockTicksPerSecond: number | undefined;
 
-/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat; null if unreadable. */
+/** CPU time (user + system) used so far by a process and its living children (cluster workers), in ms, from /proc; null if unreadable. */
 export function cpuTimeMsOf(pid: number): number | null {
   try {
     clockTicksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces: count the fields after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+    let ticks = 0;
+    for (const id of [pid, ...childrenOf(pid)]) {
+      const stat = fs.readFileSync(`/proc/${id}/stat`, 'utf8');
+      // The command name (field 2) may contain spaces: count the fields after its closing parenthesis.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return (ticks * 1000) / clockTicksPerSecond;
   } catch {
     return null;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
   }
 }

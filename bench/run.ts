@@ -65,6 +65,11 @@ async function send(baseUrl: string, spec: RequestSpec): Promise<number> {
   return response.status;
 }
 
+/** The distinct statement counts of the data pages (a page without statements has bare Express as its floor). */
+function floorStatementCounts(measurements: (StatementMeasurement | undefined)[]): number[] {
+  return [...new Set(measurements.map((measurement) => measurement?.median ?? 0).filter((count) => count > 0))].sort((a, b) => a - b);
+}
+
 /** Round-robin over a list (a different cookie, page or id for each request). */
 function cycle<T>(items: T[]): () => T {
   let index = 0;
@@ -289,6 +294,13 @@ async function main(): Promise<void> {
   const bareExpress = await startBareServer('express');
   const bareExpressRun = await load('bareExpress', 'Bare Express 5 route', bareExpress, () => ({ path: '/' }));
   await bareExpress.stop();
+  // Each data page's floor: bare Express plus as many statements through node-postgres as the page runs.
+  const floors: Record<string, RunResult> = {};
+  for (const statements of floorStatementCounts(pages.map((page) => statementsFull[page.name]))) {
+    const floor = await startBareServer({ statements, databaseUrl: database.url });
+    floors[statements] = await load(`floor${statements}`, `Bare Express + ${statements} SQL (node-postgres)`, floor, () => ({ path: '/' }));
+    await floor.stop();
+  }
 
   const profileDir = config.cpuProfile ? path.join(config.resultsDir, 'cpu-profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : undefined;
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
@@ -313,6 +325,17 @@ async function main(): Promise<void> {
       notes.push(`Protocol run: ${run.note}.`);
     }
     pageResults[page.name] = { run, ratioToExpress: ratio(run), cpuRatioToExpress: cpuRatio(run), statements: withStatements(page.name) };
+  }
+
+  // Every core: the same pages' throughput with one portal process per core (src/cluster.ts).
+  const workerCount = os.availableParallelism();
+  const multiWorker: Record<string, RunResult> = {};
+  if (workerCount > 1) {
+    const cluster = await startPortal({ name: `portal (${workerCount} workers)`, databaseUrl: database.url, sessionSecret, uploadDir, mailDir, workers: workerCount });
+    for (const page of pages.filter((candidate) => ['applyForm', 'committeeList', 'applicationPage', 'mentorHome'].includes(candidate.name))) {
+      multiWorker[page.name] = await load(page.name, `${page.label}, ${workerCount} workers`, cluster, page.next);
+    }
+    await cluster.stop();
   }
 
   const rssBefore = memoryOf(portal.pid)?.rssMb ?? 0;
@@ -360,6 +383,8 @@ async function main(): Promise<void> {
       scoreAggregatesVerified: verified,
     },
     ceilings: { bareNode: bareNodeRun, bareExpress: bareExpressRun },
+    floors,
+    workers: { count: workerCount, pages: multiWorker },
     pages: pageResults,
     upload: { peakRssMb: Math.round(memory.peakRssMb * 10) / 10, rssAfterStartMb: Math.round(rssAfterStart * 10) / 10, rssBeforeMb: Math.round(rssBefore * 10) / 10, vmHwmMb: Math.round(memory.hwmMb * 10) / 10, bytesPerSubmission, files: files.length },
     statementMethod:

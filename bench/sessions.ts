@@ -17,7 +17,7 @@ export interface BrowserSession {
   /** This session's CSRF token (csrf-sync keeps one per session). */
   csrfToken: string;
   /** How the cookie was obtained: from Set-Cookie, or rebuilt from the session store. */
-  cookieSource: 'set-cookie' | 'session-store';
+  cookieSource: 'set-cookie' | 'visitor-cookie' | 'session-store';
 }
 
 export function csrfTokenIn(html: string): string | null {
@@ -31,13 +31,17 @@ export function sessionCookieFor(sid: string, secret: string): string {
   return `${sessionCookieName}=${encodeURIComponent(`s:${sid}.${signature}`)}`;
 }
 
-function sessionCookieFromResponse(response: Response): string | null {
+/** The visitor's CSRF cookie (src/http/csrf-token-state.ts): a visitor who has not started anything has no session. */
+const visitorTokenCookieName = 'zhas.csrf';
+
+function cookieFromResponse(response: Response, name: string): string | null {
   for (const header of response.headers.getSetCookie()) {
     const [pair] = header.split(';');
-    if (pair.startsWith(`${sessionCookieName}=`)) return pair;
+    if (pair.startsWith(`${name}=`)) return pair;
   }
   return null;
 }
+const sessionCookieFromResponse = (response: Response) => cookieFromResponse(response, sessionCookieName);
 
 export class SessionMaker {
   constructor(
@@ -45,7 +49,7 @@ export class SessionMaker {
     private readonly secret: string,
   ) {}
 
-  /** What a visitor gets by opening a page with a form (/apply, /login): a session holding a CSRF token. */
+  /** What a visitor gets by opening a page with a form (/apply, /login): the signed CSRF cookie (or, before that existed, a session holding the token). */
   async visitorSession(baseUrl: string, path = '/apply'): Promise<BrowserSession> {
     const response = await fetch(`${baseUrl}${path}`, { redirect: 'manual' });
     const html = await response.text();
@@ -54,6 +58,8 @@ export class SessionMaker {
     if (!csrfToken) throw new Error(`GET ${path} has no CSRF token`);
     const fromHeader = sessionCookieFromResponse(response);
     if (fromHeader) return { cookie: fromHeader, csrfToken, cookieSource: 'set-cookie' };
+    const visitorToken = cookieFromResponse(response, visitorTokenCookieName);
+    if (visitorToken) return { cookie: visitorToken, csrfToken, cookieSource: 'visitor-cookie' };
     const { rows } = await this.db.query<{ sid: string }>(`SELECT sid FROM "Session" WHERE data LIKE $1`, [`%"csrfToken":"${csrfToken}"%`]);
     if (rows.length !== 1) throw new Error(`expected one stored session with the CSRF token of GET ${path}, found ${rows.length}`);
     return { cookie: sessionCookieFor(rows[0].sid, this.secret), csrfToken, cookieSource: 'session-store' };

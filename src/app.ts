@@ -96,7 +96,9 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
     response.type('text/plain').send('ok');
   });
 
-  app.use(express.urlencoded({ extended: false, limit: '200kb' }));
+  // Only a request that can carry a form's body goes through the parser.
+  const formBody = express.urlencoded({ extended: false, limit: '200kb' });
+  app.use((request, response, next) => (request.method === 'GET' || request.method === 'HEAD' ? next() : formBody(request, response, next)));
   app.use(stripNullCharactersFromBody);
   // The secret signs the visitor's CSRF cookie (src/http/csrf-token-state.ts).
   app.use(cookieParser(config.sessionSecret));
@@ -104,8 +106,22 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(i18nMiddleware(i18n, config.isProduction));
   app.use(displayPreferencesLocals);
   app.use(programmeContactLocals(prisma));
-  // Before the session and the sign-in: a visitor reading the public pages needs neither.
+  const tokenState = csrfTokenState(config.isProduction);
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    ...tokenState,
+    getTokenFromRequest: (request) => {
+      const fromBody = request.body?._csrf;
+      if (typeof fromBody === 'string') return fromBody;
+      const fromHeader = request.headers['x-csrf-token'];
+      if (typeof fromHeader === 'string') return fromHeader;
+      // Multipart forms carry it in the URL, so it is checked before any file is written.
+      return typeof request.query._csrf === 'string' ? request.query._csrf : undefined;
+    },
+  });
+  // Before the session and the sign-in: a visitor reading the public pages needs neither, nor does
+  // one opening the application form or the login page (her token is in her signed cookie).
   app.get(publicPagePaths, visitorPageCache(sessionCookieName));
+  app.get(['/apply', '/login'], visitorPageCache(sessionCookieName, { csrfToken: { current: (request) => tokenState.getTokenFromState(request), issue: (request) => generateToken(request) } }));
 
   const sessionStore = createSessionStore(prisma, pruneExpiredSessions);
   app.use(
@@ -130,17 +146,6 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.use(staffIdleTimeout(config.staffIdleTimeoutMs));
   app.use(requireTwoFactorSetUp(config.requireTwoFactorRoles));
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    ...csrfTokenState(config.isProduction),
-    getTokenFromRequest: (request) => {
-      const fromBody = request.body?._csrf;
-      if (typeof fromBody === 'string') return fromBody;
-      const fromHeader = request.headers['x-csrf-token'];
-      if (typeof fromHeader === 'string') return fromHeader;
-      // Multipart forms carry it in the URL, so it is checked before any file is written.
-      return typeof request.query._csrf === 'string' ? request.query._csrf : undefined;
-    },
-  });
   app.use(pageLocals((request) => generateToken(request)));
   app.use(csrfSynchronisedProtection);
 

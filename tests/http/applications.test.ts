@@ -341,7 +341,8 @@ describe('the application window', () => {
 
   it('after it closed, with none planned: says so', async () => {
     await withCohortWindow(-40, -1, async () => {
-      const page = await supertest(portal.app).get('/apply').expect(200);
+      // With a query: a visitor's /apply may be the page kept for a few seconds (visitor-page-cache.ts).
+      const page = await supertest(portal.app).get('/apply?lang=ru').expect(200);
       expect(page.text).toContain('следующий приём пока не запланирован');
     });
   });

@@ -24,7 +24,7 @@ function appWithCache(lifetimeMs: number, status = 200) {
     response.locals.colourScheme = 'default';
     next();
   });
-  app.get('/', visitorPageCache('zhas.sid', lifetimeMs));
+  app.get('/', visitorPageCache('zhas.sid', { lifetimeMs }));
   app.get('/', (_request, response) => {
     renders += 1;
     response.status(status).render('page', { n: renders });
