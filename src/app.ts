@@ -123,7 +123,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
   app.get(publicPagePaths, visitorPageCache(sessionCookieName));
   app.get(['/apply', '/login'], visitorPageCache(sessionCookieName, { csrfToken: { current: (request) => tokenState.getTokenFromState(request), issue: (request) => generateToken(request) } }));
 
-  const sessionStore = createSessionStore(prisma, pruneExpiredSessions);
+  const sessionStore = createSessionStore(database.sql, pruneExpiredSessions);
   app.use(
     session({
       name: sessionCookieName,
@@ -135,7 +135,7 @@ export async function createApp({ config, database, logger, pruneExpiredSessions
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: config.sessionMaxAgeMs },
     }),
   );
-  const passport = createPassport(prisma);
+  const passport = createPassport(prisma, database.sql);
   app.use(passport.initialize());
   app.use(passport.session());
   // Every page a signed-in person sees carries personal data (their name at least): never cached.

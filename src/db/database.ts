@@ -5,12 +5,22 @@
 import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
+
+/**
+ * One SQL statement with $1… parameters, past Prisma's query engine: for the few statements every
+ * request runs (its session, its user), where Prisma's own work costs several times the database's.
+ * On PostgreSQL it runs on the pool Prisma uses; on PGlite through Prisma (PGlite has one connection,
+ * and a statement beside an open transaction would run inside it).
+ */
+export type SqlQuery = <Row = Record<string, unknown>>(text: string, values: unknown[]) => Promise<Row[]>;
 
 export interface Database {
   prisma: PrismaClient;
   kind: 'pglite' | 'postgres';
+  sql: SqlQuery;
   /** Disconnects Prisma and closes the PGlite instance if openDatabase opened it. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -26,8 +36,21 @@ export interface OpenDatabaseOptions {
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.databaseUrl }) });
-    return { prisma, kind: 'postgres', close: once(() => prisma.$disconnect()) };
+    const pool = new pg.Pool({ connectionString: options.databaseUrl });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const sql: SqlQuery = async <Row,>(text: string, values: unknown[]) => (await pool.query(text, values)).rows as Row[];
+    return {
+      prisma,
+      kind: 'postgres',
+      sql,
+      close: once(async () => {
+        try {
+          await prisma.$disconnect();
+        } finally {
+          if (!pool.ended) await pool.end();
+        }
+      }),
+    };
   }
 
   let ownedPglite: PGlite | undefined;
@@ -43,9 +66,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   // PGlite has one connection: inside an interactive $transaction use its `tx`, never `prisma`.
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const sql = sqlThroughPrisma(prisma);
   return {
     prisma,
     kind: 'pglite',
+    sql,
     close: once(async () => {
       try {
         await prisma.$disconnect();
@@ -54,6 +79,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       }
     }),
   };
+}
+
+/** SQL through Prisma's raw query path: one statement, inside whatever transaction `prisma` is. */
+export function sqlThroughPrisma(prisma: Pick<PrismaClient, '$queryRawUnsafe'>): SqlQuery {
+  return <Row,>(text: string, values: unknown[]) => prisma.$queryRawUnsafe<Row[]>(text, ...values);
 }
 
 function once(action: () => Promise<void>): () => Promise<void> {

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { sqlThroughPrisma, type SqlQuery } from '../../db/database.ts';
 import type { SessionUser } from '../../http/guards.ts';
 import { recordAudit } from '../audit/audit-log.service.ts';
 import { spendTimeLikeAVerification, verifyPassword } from './password-hashing.ts';
@@ -30,21 +31,20 @@ export async function verifyCredentials(prisma: PrismaClient, email: string, pas
   return loadSessionUser(prisma, user.id);
 }
 
-/** Reloaded on every request, so a deactivated user or a changed role takes effect at once. */
-export async function loadSessionUser(prisma: PrismaClient, userId: number): Promise<SessionUser | null> {
-  const user = await prisma.user.findUnique({
-    where: { id: userId },
-    select: {
-      id: true,
-      email: true,
-      fullName: true,
-      role: true,
-      locale: true,
-      isActive: true,
-      totpEnabledAt: true,
-      memberships: { select: { regionId: true, isChair: true }, orderBy: { regionId: 'asc' } },
-    },
-  });
+/** The signed-in user, in one statement (every signed-in request runs it): role, regions, two-factor state. */
+const sessionUserSql = `
+  SELECT u.id, u.email, u."fullName", u.role::text AS role, u.locale::text AS locale, u."isActive", u."totpEnabledAt" IS NOT NULL AS "twoFactorEnabled",
+    COALESCE((SELECT json_agg(json_build_object('regionId', m."regionId", 'isChair', m."isChair") ORDER BY m."regionId")
+              FROM "CommitteeMembership" m WHERE m."userId" = u.id), '[]'::json) AS "committeeRegions"
+  FROM "User" u WHERE u.id = $1`;
+
+/**
+ * Reloaded on every request, so a deactivated user or a changed role takes effect at once. A `PrismaClient`
+ * runs the statement through Prisma; the request path passes the database's own `sql` (database.ts).
+ */
+export async function loadSessionUser(database: PrismaClient | SqlQuery, userId: number): Promise<SessionUser | null> {
+  const sql = typeof database === 'function' ? database : sqlThroughPrisma(database);
+  const [user] = await sql<SessionUser & { isActive: boolean }>(sessionUserSql, [userId]);
   if (!user || !user.isActive) return null;
   return {
     id: user.id,
@@ -52,8 +52,8 @@ export async function loadSessionUser(prisma: PrismaClient, userId: number): Pro
     fullName: user.fullName,
     role: user.role,
     locale: user.locale,
-    committeeRegions: user.memberships,
-    twoFactorEnabled: user.totpEnabledAt !== null,
+    committeeRegions: user.committeeRegions,
+    twoFactorEnabled: user.twoFactorEnabled,
   };
 }
 
