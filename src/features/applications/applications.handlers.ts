@@ -69,12 +69,18 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
     await renderForm(request, response, cohort, 200, values ?? {}, {});
   };
 
-  const submit: RequestHandler = async (request, response) => {
+  /** The open cohort a multipart post goes to; with none open, its files are discarded and the page says so. */
+  async function openCohortOfPost(request: Request, response: Response): Promise<OpenCohort | null> {
     const cohort = await findOpenCohort(prisma);
-    if (!cohort) {
-      await discardUploadedFiles(request, documentStore);
-      return renderClosed(response, 403);
-    }
+    if (cohort) return cohort;
+    await discardUploadedFiles(request, documentStore);
+    await renderClosed(response, 403);
+    return null;
+  }
+
+  const submit: RequestHandler = async (request, response) => {
+    const cohort = await openCohortOfPost(request, response);
+    if (!cohort) return;
     let documents: UploadedDocument[] = [];
     try {
       documents = await combineWithHeldDocuments(request, documentStore, request.uploadedDocuments ?? []);
@@ -152,11 +158,8 @@ export function applicationHandlers(prisma: PrismaClient, config: Config) {
    * be right. The values as typed and the checked files are kept, and the continue link is e-mailed.
    */
   const saveDraftHandler: RequestHandler = async (request, response) => {
-    const cohort = await findOpenCohort(prisma);
-    if (!cohort) {
-      await discardUploadedFiles(request, documentStore);
-      return renderClosed(response, 403);
-    }
+    const cohort = await openCohortOfPost(request, response);
+    if (!cohort) return;
     let documents: UploadedDocument[] = [];
     try {
       documents = await combineWithHeldDocuments(request, documentStore, request.uploadedDocuments ?? []);
