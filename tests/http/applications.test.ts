@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import supertest from 'supertest';
@@ -66,8 +67,10 @@ describe('POST /apply: a complete, eligible application', () => {
     expect(application.languages).toEqual(['kk', 'ru']);
     expect(application.documents).toHaveLength(9);
     expect(new Set(application.documents.map((document) => document.kind)).size).toBe(8);
+    const sentBytes = new Map(allEightDocuments().map((attachment) => [attachment.filename, attachment.content]));
     for (const document of application.documents) {
-      expect(document.sha256).toMatch(/^[0-9a-f]{64}$/);
+      // Hashed as the bytes came in: the hash of exactly what was sent.
+      expect(document.sha256).toBe(createHash('sha256').update(sentBytes.get(document.originalName)!).digest('hex'));
       expect(document.storedName).not.toContain(document.originalName);
       expect(fs.existsSync(path.join(uploadDir, 'documents', document.storedName))).toBe(true);
     }

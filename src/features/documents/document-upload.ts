@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, RequestHandler } from 'express';
@@ -103,7 +104,7 @@ function messageOfMulterError(error: unknown): string {
 }
 
 /** A file multer wrote to disk, or only counted when it was over the per-file limit. */
-type CappedFile = Express.Multer.File & { oversized?: boolean };
+type CappedFile = Express.Multer.File & { oversized?: boolean; sha256?: string };
 
 /** A file as multer receives it, plain, until its checks pass and it is encrypted into the store under its stored name. */
 function incomingPathOf(directory: string, storedName: string): string {
@@ -121,6 +122,8 @@ function sizeCappedDiskStorage(directory: string, maxFileBytes: number): multer.
       const storedName = newStoredName();
       const filePath = incomingPathOf(directory, storedName);
       const output = fs.createWriteStream(filePath);
+      // Hashed as the bytes stream in, so the file is not read again for it.
+      const hash = createHash('sha256');
       let size = 0;
       let oversized = false;
       let settled = false;
@@ -131,6 +134,7 @@ function sizeCappedDiskStorage(directory: string, maxFileBytes: number): multer.
       };
       file.stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
+        if (!oversized) hash.update(chunk);
         if (!oversized && size > maxFileBytes) {
           oversized = true;
           file.stream.unpipe(output);
@@ -147,7 +151,7 @@ function sizeCappedDiskStorage(directory: string, maxFileBytes: number): multer.
         if (!oversized) finish(error);
       });
       output.on('finish', () => {
-        if (!oversized) finish(null, { destination: directory, filename: storedName, path: filePath, size });
+        if (!oversized) finish(null, { destination: directory, filename: storedName, path: filePath, size, sha256: hash.digest('hex') });
       });
       file.stream.pipe(output);
     },
@@ -166,6 +170,8 @@ export interface StoredFileToCheck {
   path: string;
   storedName: string;
   sizeBytes: number;
+  /** Its SHA-256 when it was hashed on the way in; otherwise the file is read for it. */
+  sha256?: string;
 }
 
 /**
@@ -185,7 +191,7 @@ export async function checkDocumentFile(file: StoredFileToCheck, maxFileBytes: n
       storedName: file.storedName,
       mimeType,
       sizeBytes: file.sizeBytes,
-      sha256: await sha256OfFile(file.path),
+      sha256: file.sha256 ?? (await sha256OfFile(file.path)),
     },
   };
 }
@@ -207,7 +213,7 @@ async function checkUploadedFiles(request: Request, limits: UploadLimits, docume
         continue;
       }
       const checked = await checkDocumentFile(
-        { kind: field, originalName: cleanOriginalName(file.originalname), path: file.path, storedName: file.filename, sizeBytes: file.size },
+        { kind: field, originalName: cleanOriginalName(file.originalname), path: file.path, storedName: file.filename, sizeBytes: file.size, sha256: file.sha256 },
         limits.maxFileBytes,
       );
       if ('problem' in checked) {
