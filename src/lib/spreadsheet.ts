@@ -3,8 +3,15 @@
  * the handler sends them with the headers below.
  */
 import { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { toProgrammeTime } from './dates.ts';
+
+/** exceljs (some 30 MB once loaded) is loaded by the first export or import, not by every portal process at start. */
+let excelModule: Promise<typeof ExcelJS> | undefined;
+export function loadExcel(): Promise<typeof ExcelJS> {
+  excelModule ??= import('exceljs').then((module) => module.default);
+  return excelModule;
+}
 
 export const csvContentType = 'text/csv; charset=utf-8';
 export const xlsxContentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -148,7 +155,7 @@ export async function tableWorkbook(table: { sheetName: string; headers: readonl
       done();
     },
   });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true });
+  const workbook = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true });
   const sheet = workbook.addWorksheet(table.sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = table.headers.map((header, column) => {
     const numFmt = numberFormats[table.formats?.[column] ?? 'text'];

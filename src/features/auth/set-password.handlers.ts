@@ -36,7 +36,7 @@ export function setPasswordHandlers(prisma: PrismaClient) {
     const parsed = setPasswordSchema.safeParse(request.body ?? {});
     const errors = parsed.success ? {} : fieldErrorsOf(parsed.error);
     if (parsed.success || !errors.password) {
-      const weakness = passwordWeakness(String(request.body?.password ?? ''), [link.user.email, link.user.fullName]);
+      const weakness = await passwordWeakness(String(request.body?.password ?? ''), [link.user.email, link.user.fullName]);
       if (weakness) errors.password = weakness;
     }
     if (!parsed.success || Object.keys(errors).length > 0) {

@@ -6,8 +6,8 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { parse as parseCsvText } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
-import { csvText } from '../../lib/spreadsheet.ts';
+import type ExcelJS from 'exceljs';
+import { csvText, loadExcel } from '../../lib/spreadsheet.ts';
 import { programmeCalendarDay } from '../../lib/dates.ts';
 import { makeIin } from '../../lib/iin.ts';
 
@@ -173,7 +173,7 @@ export async function parseXlsx(buffer: Buffer, formulaCells?: FormulaCells): Pr
   const inflated = await zipInflatedSizeWithin(buffer, maxXlsxUncompressedBytes);
   if (inflated === 'too-large') throw new ImportFileError('mentoring:import.errors.tooLarge');
   if (inflated === null) throw new ImportFileError('mentoring:import.errors.unreadableXlsx');
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {

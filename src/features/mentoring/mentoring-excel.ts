@@ -1,9 +1,9 @@
 /** Excel (.xlsx) exports of the compliance grid and of a region's protocols for one month. */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
 import { compareText } from '../../lib/collation.ts';
 import { localisedName } from '../../lib/localised-name.ts';
-import { tableWorkbook, workbookBuffer, type ColumnFormat, type SpreadsheetCell } from '../../lib/spreadsheet.ts';
+import { loadExcel, tableWorkbook, workbookBuffer, type ColumnFormat, type SpreadsheetCell } from '../../lib/spreadsheet.ts';
 import type { ComplianceGrid, StateCounts } from './compliance.service.ts';
 import { complianceStates, isLate, type ComplianceState } from './month-rules.ts';
 import type { protocolsOfRegionAndMonth } from './protocols.service.ts';
@@ -40,7 +40,7 @@ function countValues(counts: StateCounts) {
 }
 
 export async function complianceWorkbook(grid: ComplianceGrid, t: T, language: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.creator = 'Zhas mentor portal';
   const sheet = workbook.addWorksheet(t('mentoring:compliance.export.gridSheet'), { views: [{ state: 'frozen', xSplit: 3, ySplit: 1 }] });
   // Each month's column is headed by a real date (the month's first day, shown as the month).
