@@ -46,17 +46,96 @@ export async function createI18n(): Promise<i18n> {
   return instance;
 }
 
-/** A lookup with a key alone (no options) always gives the same text, so it is remembered (bounded; keys come from code). */
+/** How many keys a translator remembers (bounded; keys come from code). */
 const maxRememberedKeys = 10_000;
 
-function rememberingTranslator(fixed: TFunction): TFunction {
-  const remembered = new Map<string, string>();
+/** A text as i18next would give it: literal pieces and the names of the values between them. */
+type Template = { pieces: string[]; names: string[] };
+
+/** i18next's plain `{{name}}` placeholders, the only kind the portal's texts use. */
+const placeholder = /\{\{([A-Za-z0-9_]+)\}\}/g;
+
+function templateOf(text: string): Template | null {
+  // Anything beyond plain placeholders (nesting, formats, unescaped values) is left to i18next.
+  if (text.includes('$t(') || /\{\{(?![A-Za-z0-9_]+\}\})/.test(text)) return null;
+  const pieces: string[] = [];
+  const names: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(placeholder)) {
+    pieces.push(text.slice(last, match.index));
+    names.push(match[1]);
+    last = match.index + match[0].length;
+  }
+  pieces.push(text.slice(last));
+  return { pieces, names };
+}
+
+/**
+ * The translator of one language. i18next's full t() path ran for every string of every page; here
+ * each key (and, with a count, each plural form) is looked up once and kept as a template, and the
+ * values are put in directly. Anything else (another language, defaults, zero forms, values that are
+ * not text or numbers, a key i18next would fall back for) still goes through i18next, and
+ * tests/unit/i18n-translator.test.ts checks that both give the same text for every key of every language.
+ */
+export function rememberingTranslator(instance: i18n, language: Language): TFunction {
+  const fixed = instance.getFixedT(language);
+  const plurals = new Intl.PluralRules(language);
+  const texts = new Map<string, string>();
+  const templates = new Map<string, Template | null>();
+  const viaI18next = (key: unknown, rest: unknown[]) => (fixed as unknown as (...args: unknown[]) => unknown)(key, ...rest);
+
+  /** The text of a key in this language itself (no fallback), or undefined. */
+  const ownText = (key: string): string | undefined => {
+    const separator = key.indexOf(':');
+    const [namespace, path] = separator > 0 ? [key.slice(0, separator), key.slice(separator + 1)] : ['common', key];
+    const text: unknown = instance.getResource(language, namespace, path);
+    return typeof text === 'string' ? text : undefined;
+  };
+
+  const templateFor = (key: string): Template | null => {
+    let template = templates.get(key);
+    if (template === undefined) {
+      const text = ownText(key);
+      template = text === undefined ? null : templateOf(text);
+      if (templates.size < maxRememberedKeys) templates.set(key, template);
+    }
+    return template;
+  };
+
   const translate = (key: unknown, ...rest: unknown[]) => {
-    if (rest.length > 0 || typeof key !== 'string') return (fixed as unknown as (...args: unknown[]) => unknown)(key, ...rest);
-    let text = remembered.get(key);
-    if (text === undefined) {
-      text = String(fixed(key));
-      if (remembered.size < maxRememberedKeys) remembered.set(key, text);
+    if (typeof key !== 'string') return viaI18next(key, rest);
+    const options = rest[0];
+    if (rest.length > 1 || (options !== undefined && (typeof options !== 'object' || options === null))) return viaI18next(key, rest);
+    if (options === undefined) {
+      let text = texts.get(key);
+      if (text === undefined) {
+        text = String(fixed(key));
+        if (texts.size < maxRememberedKeys) texts.set(key, text);
+      }
+      return text;
+    }
+    const values = options as Record<string, unknown>;
+    for (const name in values) {
+      const value = values[name];
+      if (name === 'lng' || name === 'ns' || name === 'defaultValue' || name === 'context' || name === 'ordinal' || name === 'returnObjects' || name === 'replace') return viaI18next(key, rest);
+      if (typeof value !== 'string' && typeof value !== 'number') return viaI18next(key, rest);
+    }
+    let template: Template | null;
+    if ('count' in values) {
+      const count = values.count;
+      if (typeof count !== 'number' || count === 0) return viaI18next(key, rest);
+      template = templateFor(`${key}_${plurals.select(count)}`);
+      // A key without plural forms is used as it is, as i18next does.
+      if (template === null && ownText(`${key}_other`) === undefined) template = templateFor(key);
+    } else {
+      template = templateFor(key);
+    }
+    if (template === null) return viaI18next(key, rest);
+    let text = template.pieces[0];
+    for (let index = 0; index < template.names.length; index += 1) {
+      const value = values[template.names[index]];
+      if (value === undefined) return viaI18next(key, rest);
+      text += String(value) + template.pieces[index + 1];
     }
     return text;
   };
@@ -84,7 +163,7 @@ const oneYearMs = 365 * 24 * 3_600_000;
  * request (what i18next-http-middleware does) cost more CPU than rendering the page.
  */
 export function i18nMiddleware(instance: i18n, secureCookies: boolean): RequestHandler {
-  const translators = new Map(supportedLanguages.map((language) => [language, rememberingTranslator(instance.getFixedT(language))]));
+  const translators = new Map(supportedLanguages.map((language) => [language, rememberingTranslator(instance, language)]));
   return (request, response, next) => {
     const fromQuery = request.query.lang;
     const fromCookie: unknown = request.cookies?.[languageCookieName];
