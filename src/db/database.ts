@@ -37,6 +37,9 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl });
+    // An idle connection that breaks (PostgreSQL restarted) is dropped and replaced on the next query;
+    // without a listener its error would end the process.
+    pool.on('error', () => undefined);
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const sql: SqlQuery = async <Row,>(text: string, values: unknown[]) => (await pool.query(text, values)).rows as Row[];
     return {

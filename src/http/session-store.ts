@@ -36,10 +36,12 @@ export class SqlSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: Callback<SessionData | null>): void {
-    this.sql<{ data: string }>('SELECT data FROM "Session" WHERE sid = $1 AND "expiresAt" > $2::timestamp', [sid, new Date().toISOString()]).then(
-      (rows) => callback(undefined, rows.length > 0 ? (JSON.parse(rows[0].data) as SessionData) : null),
-      (error: unknown) => callback(error),
-    );
+    this.sql<{ data: string }>('SELECT data FROM "Session" WHERE sid = $1 AND "expiresAt" > $2::timestamp', [sid, new Date().toISOString()])
+      .then((rows) => (rows.length > 0 ? (JSON.parse(rows[0].data) as SessionData) : null))
+      .then(
+        (data) => callback(undefined, data),
+        (error: unknown) => callback(error),
+      );
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
