@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 
+/** A page with a visitor's own token is hers: no shared cache may hand it to someone else. */
+const tokenPageCacheControl = 'private, no-cache';
+
 /** What stands for the visitor's CSRF token in a kept page with a form. */
 const tokenPlaceholder = '\u0000csrf-token\u0000';
 
@@ -35,7 +38,7 @@ export function visitorPageCache(sessionCookieName: string, options: { lifetimeM
     const cached = pages.get(key);
     if (cached && cached.until > now) {
       if (cached.withToken) {
-        response.type('html').send((cached.body as string).replaceAll(tokenPlaceholder, csrfToken!.issue(request)));
+        response.type('html').set('Cache-Control', tokenPageCacheControl).send((cached.body as string).replaceAll(tokenPlaceholder, csrfToken!.issue(request)));
         return;
       }
       // With the ETag set, send() answers a matching If-None-Match with 304 and skips hashing the page again.
@@ -47,10 +50,13 @@ export function visitorPageCache(sessionCookieName: string, options: { lifetimeM
       render(view, renderOptions ?? {}, (error, html) => {
         // As Express's own render does without a callback.
         if (error) return request.next!(error);
-        // Only a plain 200 is kept: an error page must not be served to the next visitor.
-        if (response.statusCode === 200) {
+        // Only a plain 200 for a visitor who still has no session is kept: an error page, or one that
+        // started a session or asked not to be stored, must not be served to the next visitor.
+        const startedSession = String(response.getHeader('Set-Cookie') ?? '').includes(`${sessionCookieName}=`);
+        if (response.statusCode === 200 && !startedSession && !String(response.getHeader('Cache-Control') ?? '').includes('no-store')) {
           const token = csrfToken?.current(request);
           if (token && html.includes(token)) {
+            response.set('Cache-Control', tokenPageCacheControl);
             pages.set(key, { body: html.replaceAll(token, tokenPlaceholder), withToken: true, until: now + lifetimeMs });
           } else {
             const body = Buffer.from(html);

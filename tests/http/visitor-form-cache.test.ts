@@ -27,6 +27,8 @@ describe('the application form and the login page, kept for visitors without a s
       expect(withoutToken(third.text)).toBe(withoutToken(rendered.text));
       expect(second.headers['content-type']).toBe(rendered.headers['content-type']);
       expect(second.headers['content-language']).toBe(language);
+      // Her token makes the page hers: no shared cache may keep it for someone else.
+      for (const response of [rendered, second]) expect(response.headers['cache-control']).toBe('private, no-cache');
       // Each visitor has a token of her own, in her signed cookie, and it is the one on her page.
       const tokens = [rendered, second, third].map((response) => csrfTokenIn(response.text));
       expect(new Set(tokens).size).toBe(3);
