@@ -115,11 +115,6 @@ export function rememberingTranslator(instance: i18n, language: Language): TFunc
       return text;
     }
     const values = options as Record<string, unknown>;
-    for (const name in values) {
-      const value = values[name];
-      if (name === 'lng' || name === 'ns' || name === 'defaultValue' || name === 'context' || name === 'ordinal' || name === 'returnObjects' || name === 'replace') return viaI18next(key, rest);
-      if (typeof value !== 'string' && typeof value !== 'number') return viaI18next(key, rest);
-    }
     let template: Template | null;
     if ('count' in values) {
       const count = values.count;
@@ -131,6 +126,11 @@ export function rememberingTranslator(instance: i18n, language: Language): TFunc
       template = templateFor(key);
     }
     if (template === null) return viaI18next(key, rest);
+    // Only the count and the text's own values: any other option (lng, defaultValue, context…) is i18next's.
+    for (const name in values) {
+      const value = values[name];
+      if ((name !== 'count' && !template.names.includes(name)) || (typeof value !== 'string' && typeof value !== 'number')) return viaI18next(key, rest);
+    }
     let text = template.pieces[0];
     for (let index = 0; index < template.names.length; index += 1) {
       const value = values[template.names[index]];
