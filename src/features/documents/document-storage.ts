@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import type { DocumentStoreSettings } from '../../config.ts';
 import { acceptedMimeTypes } from './document-kinds.ts';
 import { encryptFileTo, type MasterKey } from './document-encryption.ts';
@@ -196,9 +196,9 @@ export async function sha256OfFile(filePath: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The real type of a file from its first bytes: PDF, JPEG or PNG, or null for anything else. */
-export async function acceptedTypeOf(filePath: string): Promise<(typeof acceptedMimeTypes)[number] | null> {
-  const detected = await fileTypeFromFile(filePath);
+/** The real type of a file (or of its first bytes): PDF, JPEG or PNG, or null for anything else. */
+export async function acceptedTypeOf(file: string | Buffer): Promise<(typeof acceptedMimeTypes)[number] | null> {
+  const detected = typeof file === 'string' ? await fileTypeFromFile(file) : await fileTypeFromBuffer(file);
   if (!detected) return null;
   return (acceptedMimeTypes as readonly string[]).includes(detected.mime) ? (detected.mime as (typeof acceptedMimeTypes)[number]) : null;
 }

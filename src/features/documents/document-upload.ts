@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import type { DocumentKind } from '../../generated/prisma/enums.ts';
-import { acceptedTypeOf, incomingDir, newStoredName, removeFiles, sha256OfFile, storeEncryptedFile, type DocumentStore } from './document-storage.ts';
+import { acceptedTypeOf, incomingDir, newStoredName, removeFiles, sha256OfFile, type DocumentStore } from './document-storage.ts';
 import { documentKinds, isDocumentKind } from './document-kinds.ts';
-import { documentMasterKey, type DocumentKeySettings } from './document-encryption.ts';
+import { documentMasterKey, encryptStreamTo, type DocumentKeySettings, type MasterKey } from './document-encryption.ts';
 import { withoutNullCharacters } from '../../http/strip-null-characters.ts';
 
 /** A file received, checked and put in the document store, waiting for the transaction that records it. */
@@ -54,9 +55,9 @@ declare module 'express-serve-static-core' {
 export function documentUpload(limits: UploadLimits): RequestHandler {
   fs.mkdirSync(incomingDir(limits.uploadDir), { recursive: true });
   const parser = multer({
-    storage: sizeCappedDiskStorage(incomingDir(limits.uploadDir), limits.maxFileBytes),
+    storage: encryptingDiskStorage(incomingDir(limits.uploadDir), limits.maxFileBytes, documentMasterKey(limits.keys)),
     limits: {
-      // A file over the per-file limit is refused alone (see sizeCappedDiskStorage); this only stops a request
+      // A file over the per-file limit is refused alone (see encryptingDiskStorage); this only stops a request
       // that could never be one application.
       fileSize: Math.max(limits.maxFileBytes, limits.maxApplicationBytes) + 1,
       files: documentKinds.reduce((sum, entry) => sum + entry.maxFiles, 0),
@@ -104,56 +105,75 @@ function messageOfMulterError(error: unknown): string {
 }
 
 /** A file multer wrote to disk, or only counted when it was over the per-file limit. */
-type CappedFile = Express.Multer.File & { oversized?: boolean; sha256?: string };
+/** A file as the storage received it: encrypted in the incoming folder, with its hash and its first bytes (plain). */
+type ReceivedFile = Express.Multer.File & { oversized?: boolean; sha256?: string; head?: Buffer };
 
 /** A file as multer receives it, plain, until its checks pass and it is encrypted into the store under its stored name. */
 function incomingPathOf(directory: string, storedName: string): string {
   return path.join(directory, `${storedName}.incoming`);
 }
 
+/** How much of a file's start is kept for the check of its real type (file-type needs 4100 bytes). */
+const headBytes = 64 * 1024;
+
 /**
- * multer's disk storage, except that a file over `maxFileBytes` is not kept: its bytes are counted and
- * dropped, and the file is marked oversized, so that the other files of the same request are still
- * checked and held (multer's own fileSize limit aborts the whole request).
+ * multer's disk storage, except that each file is hashed and encrypted as its bytes stream in (so it is
+ * never written in plain, nor read again), its start is kept for the type check, and a file over
+ * `maxFileBytes` is not kept at all: its bytes are counted and dropped, and the file is marked
+ * oversized, so that the other files of the same request are still checked and held (multer's own
+ * fileSize limit aborts the whole request).
  */
-function sizeCappedDiskStorage(directory: string, maxFileBytes: number): multer.StorageEngine {
+function encryptingDiskStorage(directory: string, maxFileBytes: number, master: MasterKey): multer.StorageEngine {
   return {
     _handleFile(_request, file, callback) {
       const storedName = newStoredName();
       const filePath = incomingPathOf(directory, storedName);
-      const output = fs.createWriteStream(filePath);
-      // Hashed as the bytes stream in, so the file is not read again for it.
+      const plain = new PassThrough();
       const hash = createHash('sha256');
+      const head: Buffer[] = [];
+      let headLength = 0;
       let size = 0;
       let oversized = false;
       let settled = false;
-      const finish = (error: Error | null, info?: Partial<CappedFile>) => {
+      const finish = (error: Error | null, info?: Partial<ReceivedFile>) => {
         if (settled) return;
         settled = true;
         callback(error, info);
       };
+      encryptStreamTo(plain, filePath, master).then(
+        () => finish(null, { destination: directory, filename: storedName, path: filePath, size, sha256: hash.digest('hex'), head: Buffer.concat(head) }),
+        (error: Error) => {
+          if (!oversized) finish(error);
+        },
+      );
       file.stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (!oversized) hash.update(chunk);
-        if (!oversized && size > maxFileBytes) {
+        if (oversized) return;
+        if (size > maxFileBytes) {
           oversized = true;
-          file.stream.unpipe(output);
+          // encryptStreamTo removes what it wrote; the rest of the file is read and dropped.
+          plain.destroy(new Error('over the size limit'));
           file.stream.resume();
-          output.destroy();
-          void removeFiles([filePath]);
+          return;
+        }
+        hash.update(chunk);
+        if (headLength < headBytes) {
+          head.push(chunk.subarray(0, headBytes - headLength));
+          headLength += Math.min(chunk.length, headBytes - headLength);
+        }
+        if (!plain.write(chunk)) {
+          file.stream.pause();
+          plain.once('drain', () => file.stream.resume());
         }
       });
-      file.stream.on('error', (error) => finish(error));
+      file.stream.on('error', (error) => {
+        plain.destroy(error);
+        finish(error);
+      });
       file.stream.on('end', () => {
         if (oversized) finish(null, { size, oversized: true, path: '', filename: '' });
+        else plain.end();
       });
-      output.on('error', (error) => {
-        if (!oversized) finish(error);
-      });
-      output.on('finish', () => {
-        if (!oversized) finish(null, { destination: directory, filename: storedName, path: filePath, size, sha256: hash.digest('hex') });
-      });
-      file.stream.pipe(output);
     },
     _removeFile(_request, file, callback) {
       if (!file.path) return callback(null);
@@ -172,6 +192,8 @@ export interface StoredFileToCheck {
   sizeBytes: number;
   /** Its SHA-256 when it was hashed on the way in; otherwise the file is read for it. */
   sha256?: string;
+  /** Its first bytes when they were kept on the way in (the file itself is then encrypted); otherwise the file is read. */
+  head?: Buffer;
 }
 
 /**
@@ -182,7 +204,7 @@ export interface StoredFileToCheck {
 export async function checkDocumentFile(file: StoredFileToCheck, maxFileBytes: number): Promise<{ document: UploadedDocument } | { problem: string }> {
   if (file.sizeBytes === 0) return { problem: 'apply:errors.fileEmpty' };
   if (file.sizeBytes > maxFileBytes) return { problem: 'apply:errors.fileTooLarge' };
-  const mimeType = await acceptedTypeOf(file.path);
+  const mimeType = await acceptedTypeOf(file.head ?? file.path);
   if (!mimeType) return { problem: 'apply:errors.fileType' };
   return {
     document: {
@@ -207,13 +229,13 @@ async function checkUploadedFiles(request: Request, limits: UploadLimits, docume
       rejected.push(...fieldFiles.map((file) => file.path));
       continue;
     }
-    for (const file of fieldFiles as CappedFile[]) {
+    for (const file of fieldFiles as ReceivedFile[]) {
       if (file.oversized) {
         problems[field] = 'apply:errors.fileTooLarge';
         continue;
       }
       const checked = await checkDocumentFile(
-        { kind: field, originalName: cleanOriginalName(file.originalname), path: file.path, storedName: file.filename, sizeBytes: file.size, sha256: file.sha256 },
+        { kind: field, originalName: cleanOriginalName(file.originalname), path: file.path, storedName: file.filename, sizeBytes: file.size, sha256: file.sha256, head: file.head },
         limits.maxFileBytes,
       );
       if ('problem' in checked) {
@@ -221,8 +243,9 @@ async function checkUploadedFiles(request: Request, limits: UploadLimits, docume
         rejected.push(file.path);
         continue;
       }
-      // The content was checked on the plain bytes; only the encrypted file reaches the store.
-      await storeEncryptedFile(limits.store, checked.document.storedName, file.path, documentMasterKey(limits.keys));
+      // The content was checked on the plain bytes as they came in; the file on disk is already encrypted.
+      await limits.store.putFile(checked.document.storedName, file.path);
+      await removeFiles([file.path]);
       file.path = '';
       totalBytes += file.size;
       documents.push(checked.document);
