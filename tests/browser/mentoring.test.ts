@@ -67,8 +67,8 @@ describe('a month of mentoring on a phone', () => {
     await page.getByLabel('Какие вопросы поднимались').fill('Где найти контейнеры для раздельного сбора');
     // First a draft: nothing is lost, the form comes back filled in.
     await page.getByRole('button', { name: 'Сохранить черновик' }).click();
-    await page.waitForLoadState();
-    expect(await page.getByText('Черновик сохранён.').isVisible()).toBe(true);
+    // Waits for the page the save answers with (a load state alone can be the old page's, before the navigation starts).
+    await page.getByText('Черновик сохранён.').waitFor();
     expect(await page.getByLabel('Какие вопросы поднимались').inputValue()).toBe('Где найти контейнеры для раздельного сбора');
     expect(await page.getByLabel('Тимур Ли').isChecked()).toBe(true);
 
