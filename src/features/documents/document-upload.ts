@@ -158,7 +158,8 @@ function encryptingDiskStorage(directory: string, maxFileBytes: number, master: 
         }
         hash.update(chunk);
         if (headLength < headBytes) {
-          head.push(chunk.subarray(0, headBytes - headLength));
+          // A copy: a slice would keep the whole chunk (and the socket buffer under it) alive until the request ends.
+          head.push(Buffer.from(chunk.subarray(0, headBytes - headLength)));
           headLength += Math.min(chunk.length, headBytes - headLength);
         }
         if (!plain.write(chunk)) {
