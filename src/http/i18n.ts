@@ -102,6 +102,18 @@ export function rememberingTranslator(instance: i18n, language: Language): TFunc
     return template;
   };
 
+  /** The text for a count's plural form; a key without plural forms is used as it is, as i18next does. Remembered. */
+  const pluralTemplateFor = (key: string, form: Intl.LDMLPluralRule): Template | null => {
+    const rememberedAs = `${key}\u0000${form}`;
+    let template = templates.get(rememberedAs);
+    if (template === undefined) {
+      template = templateFor(`${key}_${form}`);
+      if (template === null && ownText(`${key}_other`) === undefined) template = templateFor(key);
+      if (templates.size < maxRememberedKeys) templates.set(rememberedAs, template);
+    }
+    return template;
+  };
+
   const translate = (key: unknown, ...rest: unknown[]) => {
     if (typeof key !== 'string') return viaI18next(key, rest);
     const options = rest[0];
@@ -119,9 +131,7 @@ export function rememberingTranslator(instance: i18n, language: Language): TFunc
     if ('count' in values) {
       const count = values.count;
       if (typeof count !== 'number' || count === 0) return viaI18next(key, rest);
-      template = templateFor(`${key}_${plurals.select(count)}`);
-      // A key without plural forms is used as it is, as i18next does.
-      if (template === null && ownText(`${key}_other`) === undefined) template = templateFor(key);
+      template = pluralTemplateFor(key, plurals.select(count));
     } else {
       template = templateFor(key);
     }
